@@ -1,0 +1,2 @@
+/** JMH benchmarks, the failover harness and the demo. */
+package dev.aurorajdbc.benchmarks;

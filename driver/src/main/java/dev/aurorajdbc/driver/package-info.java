@@ -1,0 +1,2 @@
+/** The jdbc:aurora: JDBC driver. */
+package dev.aurorajdbc.driver;

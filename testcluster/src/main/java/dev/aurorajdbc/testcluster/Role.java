@@ -1,0 +1,6 @@
+package dev.aurorajdbc.testcluster;
+
+/** A node's role in the cluster. */
+public enum Role {
+    WRITER, REPLICA
+}

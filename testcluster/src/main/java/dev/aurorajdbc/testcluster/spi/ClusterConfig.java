@@ -1,0 +1,32 @@
+package dev.aurorajdbc.testcluster.spi;
+
+import dev.aurorajdbc.testcluster.Engine;
+
+/**
+ * The immutable settings of one cluster, shared by the control plane and the engines.
+ *
+ * @param engine        the engine
+ * @param clusterId     a short unique name of the cluster (used in paths and logs)
+ * @param database      the application database
+ * @param user          the application user: may read and write the application database, holds no privilege that
+ *                      would let it write on a read-only replica
+ * @param password      the application user's password
+ * @param adminUser     the control plane's superuser
+ * @param adminPassword the superuser's password
+ * @param sync          synchronous (PostgreSQL) / semi-synchronous (MariaDB) replication
+ */
+public record ClusterConfig(
+        Engine engine,
+        String clusterId,
+        String database,
+        String user,
+        String password,
+        String adminUser,
+        String adminPassword,
+        boolean sync) {
+
+    @Override
+    public String toString() {
+        return "ClusterConfig[" + engine + " " + clusterId + ", database=" + database + ", user=" + user + ", sync=" + sync + "]";
+    }
+}

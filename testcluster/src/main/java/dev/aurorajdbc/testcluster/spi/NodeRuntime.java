@@ -1,0 +1,79 @@
+package dev.aurorajdbc.testcluster.spi;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Where and how one node's server process runs. The local-process backend implements it today; a container
+ * backend implements the same contract, so engines and the cluster API do not change with the backend.
+ *
+ * <p>Paths are strings in the node's own filesystem (a container's paths are not the JVM's). Every method
+ * is bounded: it returns or throws {@link dev.aurorajdbc.testcluster.TestClusterException} within its
+ * timeout.
+ */
+public interface NodeRuntime {
+
+    /** The node's id (the emulated Aurora instance id). */
+    String id();
+
+    /** The address the server itself listens on: the control plane and replication use it; clients use the node's proxy. */
+    String serverHost();
+
+    int serverPort();
+
+    /** The node's data directory in the node's filesystem. It exists (empty) before the engine initialises it. */
+    String dataDir();
+
+    /** A scratch directory of the node's (for sockets, pid files, logs), outside the data directory. */
+    String runDir();
+
+    /**
+     * Runs one of the engine's tools (e.g. {@code initdb}, {@code pg_basebackup}) to completion, as the server's
+     * user, in the node's environment.
+     *
+     * @return the tool's standard output and error, merged
+     * @throws dev.aurorajdbc.testcluster.TestClusterException on a non-zero exit (with the output) or a timeout
+     */
+    String exec(Duration timeout, String tool, List<String> args);
+
+    /** Writes a file (absolute path in the node's filesystem, or relative to {@link #dataDir()}), owned by the server's user. */
+    void writeFile(String path, String content);
+
+    /** Reads a file, or returns {@code null} when it does not exist. Paths as for {@link #writeFile}. */
+    String readFile(String path);
+
+    /** Empties the data directory (it stays, empty, owned by the server's user). */
+    void clearDataDir();
+
+    /**
+     * Starts the long-running server process ({@code tool} with {@code args}) as the server's user, in the
+     * background, with its output appended to the node's log. Returns once the process is spawned; whether
+     * the server accepts connections is for the engine to check.
+     */
+    void startServer(String tool, List<String> args);
+
+    /** Whether the server process (the one {@link #startServer} spawned) is alive (a frozen process is alive). */
+    boolean serverAlive();
+
+    /** Sends a signal to the server process and all its descendants. */
+    void signal(Signal signal);
+
+    /**
+     * Waits for the server process to exit.
+     *
+     * @return {@code true} when it exited (or was not running), {@code false} on timeout
+     */
+    boolean awaitExit(Duration timeout);
+
+    /** The last lines of the server's log, for error messages. */
+    String logTail(int lines);
+
+    /** Stops the process (SIGKILL if need be) and deletes everything the node owns. Idempotent. */
+    void destroy();
+
+    /** The signals the cluster sends. */
+    enum Signal {
+        /** Fast, clean shutdown request for the engine (PostgreSQL: SIGINT, MariaDB: SIGTERM); see the engine. */
+        TERM, INT, KILL, STOP, CONT
+    }
+}
