@@ -1,0 +1,149 @@
+package dev.aurorajdbc.testcluster;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The loopback addresses of one cluster: {@code 127.0.B.11} … {@code 127.0.B.26} for up to 16 nodes, one block
+ * {@code B} per cluster, held with a file lock so that concurrent JVMs (parallel test forks) never share a block.
+ * Every node's public (proxy) port is the same; the server behind the proxy listens on the same address on
+ * {@link #serverPort}.
+ */
+final class AddressBlock implements AutoCloseable {
+    static final int FIRST_OCTET = 11;
+    static final int MAX_NODES = 16;
+
+    private final int block;
+    private final int publicPort;
+    private final int serverPort;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    private AddressBlock(int block, int publicPort, int serverPort, FileChannel lockChannel, FileLock lock) {
+        this.block = block;
+        this.publicPort = publicPort;
+        this.serverPort = serverPort;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /**
+     * Finds a free block whose addresses can all bind {@code preferredPort} (or the first free port above it).
+     *
+     * @param lockDir where the block lock files live
+     */
+    static AddressBlock allocate(Path lockDir, int preferredPort) {
+        int start = 100 + ThreadLocalRandom.current().nextInt(150);
+        for (int i = 0; i < 150; i++) {
+            int b = 100 + (start - 100 + i) % 150;
+            FileChannel channel = null;
+            try {
+                channel = FileChannel.open(lockDir.resolve("block-" + b + ".lock"),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = channel.tryLock();
+                if (lock == null) {
+                    channel.close();
+                    continue;
+                }
+                int publicPort = firstFreePort(b, preferredPort);
+                int serverPort = publicPort < 0 ? -1 : firstFreePort(b, preferredPort + 10000);
+                if (publicPort > 0 && serverPort > 0) {
+                    return new AddressBlock(b, publicPort, serverPort, channel, lock);
+                }
+                lock.release();
+                channel.close();
+            } catch (IOException | OverlappingFileLockException e) {
+                closeQuietly(channel);
+            }
+        }
+        throw new TestClusterException("no free loopback address block 127.0.100-249.x with free ports near " + preferredPort);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+        }
+    }
+
+    private static int firstFreePort(int block, int preferred) {
+        for (int port = preferred; port < preferred + 200 && port < 65536; port++) {
+            if (freeOnAll(block, port)) {
+                return port;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean freeOnAll(int block, int port) {
+        for (int n = 0; n < MAX_NODES; n++) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(InetAddress.getByName(host(block, n)), port));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String host(int block, int slot) {
+        return "127.0." + block + "." + (FIRST_OCTET + slot);
+    }
+
+    /** The address of node slot {@code slot} (0-based). */
+    String host(int slot) {
+        return host(block, slot);
+    }
+
+    /** The node id of a slot: the last octet of its address, which is also its emulated Aurora instance id. */
+    String nodeId(int slot) {
+        return Integer.toString(FIRST_OCTET + slot);
+    }
+
+    /** The instance-host pattern that maps instance ids to addresses, as the AWS wrapper and our driver take it. */
+    String instanceHostPattern() {
+        return "127.0." + block + ".?";
+    }
+
+    int publicPort() {
+        return publicPort;
+    }
+
+    int serverPort() {
+        return serverPort;
+    }
+
+    int block() {
+        return block;
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+        } catch (IOException ignored) {
+            // the channel closes below anyway
+        }
+        closeQuietly(lockChannel);
+    }
+
+    static Path ensureDir(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new TestClusterException("cannot create " + dir + ": " + e, e);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.aurorajdbc.testcluster;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A write workload for failover tests and the demo: one thread inserts a row every {@code intervalMs} through the
+ * native driver and, whenever its connection breaks, reconnects to whichever node accepts writes — what an
+ * application does without {@code jdbc:aurora:}. It records every acknowledged row, so a test can check that none
+ * was lost, and the times around a fault, so it can measure the write-unavailability window.
+ */
+public final class ContinuousWriter implements AutoCloseable {
+    private final TestCluster cluster;
+    private final String table;
+    private final long intervalMs;
+    private final Thread thread;
+    private final List<Long> acked = new ArrayList<>();
+    private volatile Consumer<String> events = e -> { };
+    private volatile boolean stop;
+    private volatile long faultAtNanos;
+    private volatile long lastAckBeforeFault;
+    private volatile long firstAckAfterFault;
+    private volatile long failures;
+    private volatile long reconnects;
+
+    /** Creates {@code table} (id BIGINT PRIMARY KEY) on the writer; {@link #start()} begins writing. */
+    public ContinuousWriter(TestCluster cluster, String table, long intervalMs) throws SQLException {
+        this.cluster = cluster;
+        this.table = table;
+        this.intervalMs = intervalMs;
+        try (Connection c = connect(cluster.writer(), 5); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, note VARCHAR(40))");
+        }
+        this.thread = new Thread(this::run, "continuous-writer-" + table);
+        this.thread.setDaemon(true);
+    }
+
+    /** Receives one line per notable event (first failure after success, resumption). */
+    public ContinuousWriter onEvent(Consumer<String> listener) {
+        this.events = listener;
+        return this;
+    }
+
+    public ContinuousWriter start() {
+        thread.start();
+        return this;
+    }
+
+    /** Marks the moment a fault is injected: the window is measured around it. */
+    public void markFault() {
+        lastAckBeforeFault = 0;
+        firstAckAfterFault = 0;
+        faultAtNanos = System.nanoTime();
+    }
+
+    /** Waits until a write is acknowledged after the last {@link #markFault()}; false on timeout. */
+    public boolean awaitResumed(long timeoutMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (firstAckAfterFault == 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            sleep(10);
+        }
+        return true;
+    }
+
+    /** Milliseconds from the last acknowledged write before the fault to the first after it; -1 if not resumed. */
+    public long unavailabilityMs() {
+        long after = firstAckAfterFault;
+        return after == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(after - lastAckBeforeFault);
+    }
+
+    public long failures() {
+        return failures;
+    }
+
+    public long reconnects() {
+        return reconnects;
+    }
+
+    /** The acknowledged ids so far. */
+    public List<Long> acknowledged() {
+        synchronized (acked) {
+            return List.copyOf(acked);
+        }
+    }
+
+    /** The acknowledged ids that {@code node} does not have. */
+    public List<Long> missingOn(Node node) throws SQLException {
+        Set<Long> present = new HashSet<>();
+        try (Connection c = connect(node, 10); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id FROM " + table)) {
+            while (rs.next()) {
+                present.add(rs.getLong(1));
+            }
+        }
+        List<Long> missing = new ArrayList<>();
+        for (long id : acknowledged()) {
+            if (!present.contains(id)) {
+                missing.add(id);
+            }
+        }
+        return missing;
+    }
+
+    /** Stops writing and waits for the thread (bounded). */
+    @Override
+    public void close() {
+        stop = true;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        Connection c = null;
+        long nextId = 1;
+        boolean failing = false;
+        while (!stop) {
+            try {
+                if (c == null) {
+                    c = writableConnection();
+                    if (c == null) {
+                        sleep(20);
+                        continue;
+                    }
+                    reconnects++;
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (id, note) VALUES (?, ?)")) {
+                    ps.setLong(1, nextId);
+                    ps.setString(2, "continuous writer");
+                    ps.executeUpdate();
+                }
+                long now = System.nanoTime();
+                synchronized (acked) {
+                    acked.add(nextId++);
+                }
+                if (faultAtNanos == 0 || now < faultAtNanos) {
+                    lastAckBeforeFault = now;
+                } else if (firstAckAfterFault == 0) {
+                    firstAckAfterFault = now;
+                    events.accept("writes resumed " + TimeUnit.NANOSECONDS.toMillis(now - lastAckBeforeFault)
+                            + " ms after the last acknowledged write before the fault");
+                }
+                failing = false;
+                sleep(intervalMs);
+            } catch (SQLException e) {
+                failures++;
+                if (!failing) {
+                    events.accept("write failed: SQLState " + e.getSQLState() + ": " + firstLine(e.getMessage()));
+                    failing = true;
+                }
+                closeQuietly(c);
+                c = null;
+                if (e.getErrorCode() == 1062 || "23505".equals(e.getSQLState())) {
+                    nextId++; // the previous attempt landed although its acknowledgement was lost: not counted as acknowledged
+                }
+            }
+        }
+        closeQuietly(c);
+    }
+
+    private Connection writableConnection() {
+        String sql = cluster.engine() == Engine.POSTGRESQL ? "SELECT NOT pg_is_in_recovery()" : "SELECT @@read_only = 0";
+        for (Node n : cluster.nodes()) {
+            Connection c = null;
+            try {
+                c = connect(n, 2);
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        return c;
+                    }
+                }
+            } catch (SQLException e) {
+                // not this node
+            }
+            closeQuietly(c);
+        }
+        return null;
+    }
+
+    private Connection connect(Node node, int timeoutSeconds) throws SQLException {
+        return cluster.connect(node, java.time.Duration.ofSeconds(timeoutSeconds));
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // broken already
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

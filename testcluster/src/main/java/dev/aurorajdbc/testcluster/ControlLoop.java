@@ -1,0 +1,112 @@
+package dev.aurorajdbc.testcluster;
+
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The control plane's one background thread: the watchdog that fails over when the writer has been unreachable
+ * through its public address for the auto-failover delay (as Aurora does), and the periodic refresh of the
+ * Aurora metadata (replica lag, last-update timestamps).
+ */
+final class ControlLoop implements Runnable {
+    private static final Logger LOG = Logger.getLogger(ControlLoop.class.getName());
+    private static final long TICK_MS = 200;
+    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(800);
+
+    private final TestCluster cluster;
+    private final Duration failoverDelay;
+    private final Duration metadataInterval;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    ControlLoop(TestCluster cluster, Duration failoverDelay, Duration metadataInterval) {
+        this.cluster = cluster;
+        this.failoverDelay = failoverDelay;
+        this.metadataInterval = metadataInterval;
+        this.thread = new Thread(this, "aurora-testcluster-" + cluster.clusterName() + "-control");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void stop() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        long lastAnswer = System.nanoTime();
+        String probedWriter = null;
+        long nextMetadata = System.nanoTime();
+        while (running && !cluster.isClosed()) {
+            try {
+                if (failoverDelay != null) {
+                    String writerId = cluster.writer().id();
+                    if (!writerId.equals(probedWriter)) {
+                        probedWriter = writerId;
+                        lastAnswer = System.nanoTime();
+                    }
+                    if (cluster.writerAnswers(PROBE_TIMEOUT)) {
+                        lastAnswer = System.nanoTime();
+                    } else if (System.nanoTime() - lastAnswer >= failoverDelay.toNanos()) {
+                        failover(writerId);
+                        lastAnswer = System.nanoTime();
+                    }
+                }
+                if (metadataInterval != null && System.nanoTime() >= nextMetadata) {
+                    nextMetadata = System.nanoTime() + metadataInterval.toNanos();
+                    if (cluster.tryLock(Duration.ZERO)) {
+                        try {
+                            cluster.publishMetadata();
+                        } finally {
+                            cluster.unlock();
+                        }
+                    }
+                }
+                Thread.sleep(TICK_MS);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.log(Level.WARNING, "[" + cluster.clusterName() + "] control loop: " + e.getMessage(), e);
+                }
+                sleepQuietly(1_000);
+            }
+        }
+    }
+
+    private void failover(String unreachableWriter) {
+        if (!cluster.tryLock(Duration.ofSeconds(1))) {
+            return; // an operation is under way (perhaps a failover already); look again next tick
+        }
+        try {
+            // Another operation may have replaced the writer meanwhile, or brought it back.
+            if (!cluster.writer().id().equals(unreachableWriter) || cluster.writerAnswers(PROBE_TIMEOUT)) {
+                return;
+            }
+            LOG.warning("[" + cluster.clusterName() + "] writer " + unreachableWriter + " unreachable for "
+                    + failoverDelay.toMillis() + " ms: failing over");
+            cluster.failoverLocked(null, "watchdog");
+        } finally {
+            cluster.unlock();
+        }
+    }
+
+    private void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

@@ -1,0 +1,875 @@
+package dev.aurorajdbc.testcluster;
+
+import dev.aurorajdbc.testcluster.engine.Engines;
+import dev.aurorajdbc.testcluster.local.LocalBackend;
+import dev.aurorajdbc.testcluster.proxy.FaultProxy;
+import dev.aurorajdbc.testcluster.spi.AuroraMetadata;
+import dev.aurorajdbc.testcluster.spi.Backend;
+import dev.aurorajdbc.testcluster.spi.ClusterConfig;
+import dev.aurorajdbc.testcluster.spi.EngineOps;
+import dev.aurorajdbc.testcluster.spi.NodeRuntime;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A real replicated database cluster on this machine: one writer and up to 15 replicas, each node on its own
+ * loopback address behind a fault proxy, with an Aurora-style control plane (failover, replica scaling, metadata
+ * emulation, automatic failover when the writer is unreachable).
+ *
+ * <pre>{@code
+ * try (TestCluster cluster = TestCluster.builder(Engine.POSTGRESQL).replicas(2).start()) {
+ *     cluster.kill(cluster.writer());          // the watchdog fails over within ~1 s
+ *     Node writer = cluster.awaitWriter(Duration.ofSeconds(30));
+ * }
+ * }</pre>
+ *
+ * <p>Every operation is bounded by the cluster's operation timeout and returns when done. Operations are
+ * serialised: the control plane does one thing at a time.
+ */
+public final class TestCluster implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(TestCluster.class.getName());
+
+    private final ClusterConfig config;
+    private final Builder settings;
+    private final AddressBlock addresses;
+    private final Backend backend;
+    private final EngineOps ops;
+    private final AuroraMetadata metadata;
+    private final List<Node> nodes = new CopyOnWriteArrayList<>();
+    private final List<FailoverReport> failovers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<FailoverReport>> failoverListeners = new CopyOnWriteArrayList<>();
+    /** Serialises control-plane operations. Held around I/O, by design: one operation at a time. */
+    private final ReentrantLock operations = new ReentrantLock();
+    private final ExecutorService workers;
+    private volatile ControlLoop controlLoop;
+    private volatile boolean closed;
+
+    private TestCluster(Builder b, AddressBlock addresses, Backend backend) {
+        this.settings = b;
+        this.addresses = addresses;
+        this.backend = backend;
+        this.config = new ClusterConfig(b.engine, b.engine.urlName() + "-" + addresses.block(), b.database, b.user,
+                b.password, b.adminUser, b.adminPassword, b.sync);
+        this.metadata = Engines.metadata(b.engine);
+        this.ops = Engines.ops(b.engine, metadata);
+        this.workers = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "aurora-testcluster-" + config.clusterId() + "-worker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A builder for a cluster of {@code engine}. */
+    public static Builder builder(Engine engine) {
+        return new Builder(engine);
+    }
+
+    // ------------------------------------------------------------------------------------------------ start-up
+
+    private void bootstrap() {
+        Duration timeout = settings.operationTimeout;
+        Node writer = newNode(0, Role.WRITER);
+        ops.initWriter(writer.runtime, config, timeout);
+        writer.state(NodeState.RUNNING);
+        try (Connection admin = ops.admin(writer.runtime, timeout)) {
+            metadata.install(admin);
+        } catch (SQLException e) {
+            throw new TestClusterException("cannot install the Aurora metadata emulation on the writer: " + e.getMessage(), e);
+        }
+        List<Node> replicas = new ArrayList<>();
+        for (int i = 1; i <= settings.replicas; i++) {
+            replicas.add(newNode(i, Role.REPLICA));
+        }
+        runInParallel(replicas, r -> {
+            ops.initReplica(r.runtime, writer.runtime, config, timeout);
+            r.state(NodeState.RUNNING);
+        });
+        configureSync();
+        publishMetadata();
+        if (settings.autoFailoverDelay != null || settings.metadataInterval != null) {
+            controlLoop = new ControlLoop(this, settings.autoFailoverDelay, settings.metadataInterval);
+            controlLoop.start();
+        }
+    }
+
+    private Node newNode(int slot, Role role) {
+        String id = addresses.nodeId(slot);
+        String host = addresses.host(slot);
+        NodeRuntime runtime = backend.create(config.engine(), id, host, addresses.serverPort());
+        FaultProxy proxy = new FaultProxy(config.clusterId() + "-" + id, new InetSocketAddress(host, addresses.publicPort()),
+                new InetSocketAddress(host, addresses.serverPort()));
+        proxy.start();
+        Node node = new Node(id, host, addresses.publicPort(), ops.jdbcUrl(host, addresses.publicPort(), config), role,
+                runtime, proxy);
+        nodes.add(node);
+        return node;
+    }
+
+    private int freeSlot() {
+        for (int slot = 0; slot < AddressBlock.MAX_NODES; slot++) {
+            String id = addresses.nodeId(slot);
+            if (nodes.stream().noneMatch(n -> n.id().equals(id))) {
+                return slot;
+            }
+        }
+        throw new TestClusterException("the cluster has " + AddressBlock.MAX_NODES + " nodes already (Aurora's limit: 1 writer + 15 replicas)");
+    }
+
+    // ------------------------------------------------------------------------------------------------ queries
+
+    public Engine engine() {
+        return config.engine();
+    }
+
+    /** The cluster's short name, e.g. {@code postgresql-123}. */
+    public String name() {
+        return config.clusterId();
+    }
+
+    /** All nodes, writer and replicas, in creation order. */
+    public List<Node> nodes() {
+        return Collections.unmodifiableList(new ArrayList<>(nodes));
+    }
+
+    /** The current writer (the node the control plane last made writer, even if it is down right now). */
+    public Node writer() {
+        for (Node n : nodes) {
+            if (n.role() == Role.WRITER) {
+                return n;
+            }
+        }
+        throw new TestClusterException("the cluster has no writer");
+    }
+
+    /** The current replicas. */
+    public List<Node> replicas() {
+        List<Node> result = new ArrayList<>();
+        for (Node n : nodes) {
+            if (n.role() == Role.REPLICA) {
+                result.add(n);
+            }
+        }
+        return result;
+    }
+
+    /** The node with this id. */
+    public Node node(String id) {
+        for (Node n : nodes) {
+            if (n.id().equals(id)) {
+                return n;
+            }
+        }
+        throw new TestClusterException("no node '" + id + "' in cluster " + name() + "; nodes: " + nodeIds());
+    }
+
+    private List<String> nodeIds() {
+        List<String> ids = new ArrayList<>();
+        nodes.forEach(n -> ids.add(n.id()));
+        return ids;
+    }
+
+    public String database() {
+        return config.database();
+    }
+
+    /** The application user (no privilege that bypasses a replica's read-only mode). */
+    public String user() {
+        return config.user();
+    }
+
+    public String password() {
+        return config.password();
+    }
+
+    public boolean sync() {
+        return config.sync();
+    }
+
+    /** The port every node listens on (clients' side). */
+    public int port() {
+        return addresses.publicPort();
+    }
+
+    /**
+     * The instance-host pattern for Aurora clients ({@code 127.0.B.?}): instance ids are the last octet of each
+     * node's address, and all nodes share one port.
+     */
+    public String instanceHostPattern() {
+        return addresses.instanceHostPattern();
+    }
+
+    /** The {@code jdbc:aurora:} URL of the cluster: every node's address, the application database. */
+    public String auroraUrl() {
+        StringBuilder url = new StringBuilder("jdbc:aurora:").append(engine().urlName()).append("://");
+        List<Node> all = nodes();
+        for (int i = 0; i < all.size(); i++) {
+            url.append(i == 0 ? "" : ",").append(all.get(i).address());
+        }
+        return url.append('/').append(database()).toString();
+    }
+
+    /** Which backend runs the nodes: {@code process} (local processes) or, later, {@code container}. */
+    public String backendName() {
+        return backend.name();
+    }
+
+    /** A native connection to a node as the application user (through the node's proxy), with the driver's default timeouts. */
+    public Connection connect(Node node) throws SQLException {
+        return connect(node, null);
+    }
+
+    /**
+     * A native connection to a node as the application user (through the node's proxy), whose connect, login and
+     * socket timeouts are {@code timeout} (pgjdbc rounds up to whole seconds); {@code null}: the driver's defaults.
+     */
+    public Connection connect(Node node, Duration timeout) throws SQLException {
+        return DriverManager.getConnection(node.jdbcUrl(), connectionProperties(engine(), user(), password(), timeout));
+    }
+
+    static Properties connectionProperties(Engine engine, String user, String password, Duration timeout) {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        if (timeout != null) {
+            if (engine == Engine.POSTGRESQL) {
+                String seconds = Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000));
+                props.setProperty("connectTimeout", seconds);
+                props.setProperty("loginTimeout", seconds);
+                props.setProperty("socketTimeout", seconds);
+            } else {
+                String millis = Long.toString(Math.max(1, timeout.toMillis()));
+                props.setProperty("connectTimeout", millis);
+                props.setProperty("socketTimeout", millis);
+            }
+        }
+        return props;
+    }
+
+    /** The failovers so far, oldest first. */
+    public List<FailoverReport> failovers() {
+        return List.copyOf(failovers);
+    }
+
+    /** Calls {@code listener} after every failover (manual or automatic), on the thread that performed it. */
+    public void onFailover(Consumer<FailoverReport> listener) {
+        failoverListeners.add(Objects.requireNonNull(listener));
+    }
+
+    /**
+     * Waits until the cluster has a running, reachable writer and returns it (e.g. after killing the writer, while
+     * the watchdog fails over).
+     */
+    public Node awaitWriter(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Node last = null;
+        while (System.nanoTime() < deadline) {
+            // Take the operations lock briefly so that we never observe a failover half-way.
+            if (tryLock(Duration.ofMillis(200))) {
+                try {
+                    last = writer();
+                    if (last.state() == NodeState.RUNNING && !last.isCut() && reachable(last)) {
+                        return last;
+                    }
+                } finally {
+                    operations.unlock();
+                }
+            }
+            sleep(50);
+        }
+        throw new TestClusterException("no reachable writer within " + timeout.toMillis() + " ms; last writer: " + last);
+    }
+
+    /** Waits until at least {@code count} failovers have completed and returns the last one. */
+    public FailoverReport awaitFailovers(int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (failovers.size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new TestClusterException("only " + failovers.size() + " of " + count + " failovers within "
+                        + timeout.toMillis() + " ms");
+            }
+            sleep(20);
+        }
+        return failovers.get(failovers.size() - 1);
+    }
+
+    private boolean reachable(Node node) {
+        try (Connection c = ops.admin(node.runtime, Duration.ofSeconds(2))) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ faults
+
+    /** SIGKILL the node's server. Its clients see their connections end; new connections are refused. */
+    public void kill(Node node) {
+        operate("kill " + node.id(), () -> {
+            node.runtime.signal(NodeRuntime.Signal.KILL);
+            node.runtime.signal(NodeRuntime.Signal.CONT);
+            awaitExit(node);
+            node.state(NodeState.KILLED);
+        });
+    }
+
+    /** Stops the node's server cleanly (fast shutdown). */
+    public void stop(Node node) {
+        operate("stop " + node.id(), () -> {
+            if (node.state() == NodeState.HUNG) {
+                node.runtime.signal(NodeRuntime.Signal.CONT);
+            }
+            ops.stop(node.runtime, settings.operationTimeout);
+            node.state(NodeState.STOPPED);
+        });
+    }
+
+    /**
+     * Starts a stopped or killed node. A former writer that was failed over while it was down comes back as a
+     * replica of the current writer; a replica whose writer changed while it was down follows the new one.
+     */
+    public void start(Node node) {
+        operate("start " + node.id(), () -> startLocked(node));
+    }
+
+    private void startLocked(Node node) {
+        if (node.runtime.serverAlive()) {
+            if (node.state() == NodeState.HUNG) {
+                throw new TestClusterException("node " + node.id() + " is hung, not stopped: use resume()");
+            }
+            return;
+        }
+        Node writer = writer();
+        if (node.needsRejoin && node != writer) {
+            ops.rejoin(node.runtime, writer.runtime, config, settings.operationTimeout);
+            node.needsRejoin = false;
+        } else {
+            ops.start(node.runtime, settings.operationTimeout);
+            if (node != writer) {
+                ops.follow(node.runtime, writer.runtime, config, settings.operationTimeout);
+            }
+        }
+        node.state(NodeState.RUNNING);
+        configureSync();
+        publishMetadata();
+    }
+
+    /** Freezes the node's server (SIGSTOP): its sockets stay open, its clients hang, new connections hang. */
+    public void hang(Node node) {
+        operate("hang " + node.id(), () -> {
+            requireRunning(node, "hang");
+            node.runtime.signal(NodeRuntime.Signal.STOP);
+            node.state(NodeState.HUNG);
+        });
+    }
+
+    /** Resumes a hung node (SIGCONT). */
+    public void resume(Node node) {
+        operate("resume " + node.id(), () -> {
+            if (node.state() == NodeState.HUNG) {
+                node.runtime.signal(NodeRuntime.Signal.CONT);
+                node.state(NodeState.RUNNING);
+            }
+        });
+    }
+
+    /** Cuts the network between clients and the node: a black hole, connections time out rather than reset. */
+    public void cut(Node node) {
+        operate("cut " + node.id(), node.proxy::cut);
+    }
+
+    /** Heals a cut: held bytes are delivered, connections resume. */
+    public void heal(Node node) {
+        operate("heal " + node.id(), node.proxy::heal);
+    }
+
+    /** Resets every client connection to the node (RST); the server keeps running. */
+    public void reset(Node node) {
+        operate("reset " + node.id(), node.proxy::reset);
+    }
+
+    /** Delays replay on a replica by {@code lag} ({@link Duration#ZERO} removes the delay). */
+    public void lag(Node replica, Duration lag) {
+        operate("lag " + replica.id(), () -> {
+            if (replica.role() != Role.REPLICA) {
+                throw new TestClusterException("node " + replica.id() + " is the writer: only a replica can lag");
+            }
+            ops.setLag(replica.runtime, lag, settings.operationTimeout);
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ control plane
+
+    /** Fails over to the most up-to-date replica, Aurora-style. */
+    public FailoverReport failover() {
+        return failover(null);
+    }
+
+    /**
+     * Fails over to {@code target} (or the most up-to-date reachable replica when {@code null}): fences the old
+     * writer, promotes the target, re-points the other replicas, publishes the new topology and brings the old
+     * writer back as a replica (unless it was stopped on purpose: {@link #start} brings it back later).
+     */
+    public FailoverReport failover(Node target) {
+        return operateWithResult("failover", () -> failoverLocked(target, "manual"));
+    }
+
+    FailoverReport failoverLocked(Node requested, String trigger) {
+        long startedAt = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        Duration timeout = settings.operationTimeout;
+        Node old = writer();
+        List<FailoverReport.Step> steps = new ArrayList<>();
+
+        // 1. fence the old writer
+        long t = System.nanoTime();
+        NodeState oldState = old.state();
+        String fence;
+        if (oldState == NodeState.HUNG) {
+            old.proxy.silenceExisting();
+            old.runtime.signal(NodeRuntime.Signal.KILL);
+            old.runtime.signal(NodeRuntime.Signal.CONT);
+            awaitExit(old);
+            old.state(NodeState.KILLED);
+            fence = "killed the hung writer";
+        } else if (old.runtime.serverAlive()) {
+            ops.stop(old.runtime, timeout);
+            old.state(NodeState.STOPPED);
+            fence = "stopped the writer";
+        } else {
+            fence = "writer already down (" + oldState + ")";
+        }
+        old.role(Role.REPLICA);
+        old.needsRejoin = true;
+        steps.add(new FailoverReport.Step("fence", millisSince(t), fence));
+
+        // 2. select the new writer
+        t = System.nanoTime();
+        Node target = requested != null ? requested : mostUpToDate(old);
+        if (target == null) {
+            old.role(Role.WRITER);
+            old.needsRejoin = false;
+            throw new TestClusterException("failover impossible: no running, reachable replica (nodes: " + nodes + ")");
+        }
+        if (target == old || target.state() != NodeState.RUNNING) {
+            throw new TestClusterException("cannot fail over to " + target + ": it must be a running replica");
+        }
+        steps.add(new FailoverReport.Step("select", millisSince(t), "node " + target.id()));
+
+        // 3. promote
+        t = System.nanoTime();
+        ops.promote(target.runtime, config, timeout);
+        target.role(Role.WRITER);
+        target.needsRejoin = false;
+        long writableAfter = millisSince(t0);
+        steps.add(new FailoverReport.Step("promote", millisSince(t), "node " + target.id() + " accepts writes"));
+
+        // 4. re-point the other running replicas
+        t = System.nanoTime();
+        List<Node> followers = new ArrayList<>();
+        for (Node n : nodes) {
+            if (n != target && n != old && n.state() == NodeState.RUNNING) {
+                followers.add(n);
+            }
+        }
+        runInParallel(followers, n -> ops.follow(n.runtime, target.runtime, config, timeout));
+        configureSync();
+        steps.add(new FailoverReport.Step("repoint", millisSince(t), followers.size() + " replicas"));
+
+        // 5. publish the new topology
+        t = System.nanoTime();
+        publishMetadata();
+        steps.add(new FailoverReport.Step("metadata", millisSince(t), "published"));
+
+        // 6. bring the old writer back as a replica, as Aurora restarts a failed instance
+        t = System.nanoTime();
+        if (oldState == NodeState.STOPPED) {
+            steps.add(new FailoverReport.Step("rejoin", 0, "old writer was stopped on purpose: start() brings it back"));
+        } else {
+            ops.rejoin(old.runtime, target.runtime, config, timeout);
+            old.needsRejoin = false;
+            old.state(NodeState.RUNNING);
+            configureSync();
+            publishMetadata();
+            steps.add(new FailoverReport.Step("rejoin", millisSince(t), "node " + old.id() + " replicates from " + target.id()));
+        }
+        FailoverReport report = new FailoverReport(trigger, old.id(), target.id(), List.copyOf(steps), writableAfter,
+                millisSince(t0), startedAt);
+        failovers.add(report);
+        LOG.info(() -> "[" + name() + "] failover " + report);
+        for (Consumer<FailoverReport> listener : failoverListeners) {
+            try {
+                listener.accept(report);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "[" + name() + "] a failover listener failed", e);
+            }
+        }
+        return report;
+    }
+
+    /** The running, un-cut replica that has received the most of the writer's changes, or null. */
+    private Node mostUpToDate(Node exclude) {
+        Node best = null;
+        long bestPosition = Long.MIN_VALUE;
+        for (Node n : nodes) {
+            if (n == exclude || n.role() != Role.REPLICA || n.state() != NodeState.RUNNING || n.isCut()) {
+                continue;
+            }
+            try (Connection c = ops.admin(n.runtime, Duration.ofSeconds(2))) {
+                long position = ops.receivedPosition(c);
+                if (position > bestPosition) {
+                    best = n;
+                    bestPosition = position;
+                }
+            } catch (SQLException e) {
+                LOG.warning("[" + name() + "] replica " + n.id() + " is not reachable for failover: " + e.getMessage());
+            }
+        }
+        return best;
+    }
+
+    /** Adds a replica (Aurora auto-scaling): cloned from the writer, caught up, in the topology when this returns. */
+    public Node addReplica() {
+        return operateWithResult("add-replica", () -> {
+            Node replica = newNode(freeSlot(), Role.REPLICA);
+            try {
+                ops.initReplica(replica.runtime, writer().runtime, config, settings.operationTimeout);
+            } catch (RuntimeException e) {
+                nodes.remove(replica);
+                replica.proxy.close();
+                replica.runtime.destroy();
+                throw e;
+            }
+            replica.state(NodeState.RUNNING);
+            configureSync();
+            publishMetadata();
+            return replica;
+        });
+    }
+
+    /** Removes a replica: stopped, its files deleted, gone from the topology when this returns. */
+    public void removeReplica(Node replica) {
+        operate("remove-replica " + replica.id(), () -> {
+            if (replica.role() != Role.REPLICA) {
+                throw new TestClusterException("node " + replica.id() + " is the writer: fail over before removing it");
+            }
+            nodes.remove(replica);
+            replica.proxy.close();
+            replica.runtime.destroy();
+            replica.state(NodeState.REMOVED);
+            configureSync();
+            publishMetadata();
+        });
+    }
+
+    private void configureSync() {
+        if (!config.sync()) {
+            return;
+        }
+        Node writer = writer();
+        if (writer.state() != NodeState.RUNNING) {
+            return;
+        }
+        List<NodeRuntime> standbys = new ArrayList<>();
+        for (Node n : nodes) {
+            if (n != writer && n.role() == Role.REPLICA) {
+                standbys.add(n.runtime);
+            }
+        }
+        ops.configureSync(writer.runtime, standbys, config, settings.operationTimeout);
+    }
+
+    /** Publishes the Aurora metadata from what the control plane knows now (under the operations lock). */
+    void publishMetadata() {
+        Node writer = writer();
+        if (writer.state() != NodeState.RUNNING) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        List<AuroraMetadata.InstanceStatus> rows = new ArrayList<>();
+        for (Node n : nodes) {
+            long lag = 0;
+            boolean up = n.state() == NodeState.RUNNING;
+            if (up && n != writer) {
+                try (Connection c = ops.admin(n.runtime, Duration.ofSeconds(2))) {
+                    lag = ops.replicaLagMillis(c);
+                } catch (SQLException e) {
+                    up = false;
+                }
+            }
+            if (up) {
+                n.lastSeenMillis = now;
+            }
+            rows.add(new AuroraMetadata.InstanceStatus(n.id(), n == writer, lag, n.lastSeenMillis, n == writer ? 3.0 : 1.5));
+        }
+        try (Connection c = ops.admin(writer.runtime, settings.operationTimeout)) {
+            metadata.publish(c, rows);
+        } catch (SQLException e) {
+            throw new TestClusterException("cannot publish the Aurora metadata on writer " + writer.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ plumbing
+
+    /** Whether the writer answers the watchdog through its public address, as clients reach it. */
+    boolean writerAnswers(Duration timeout) {
+        Node writer = writer();
+        Properties props = connectionProperties(engine(), config.adminUser(), config.adminPassword(), timeout);
+        try (Connection c = DriverManager.getConnection(writer.jdbcUrl(), props)) {
+            return c.isValid((int) Math.max(1, timeout.toSeconds()));
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    boolean tryLock(Duration wait) {
+        try {
+            return operations.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    void unlock() {
+        operations.unlock();
+    }
+
+    String clusterName() {
+        return config.clusterId();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    private void requireRunning(Node node, String what) {
+        if (node.state() != NodeState.RUNNING) {
+            throw new TestClusterException("cannot " + what + " node " + node.id() + ": it is " + node.state());
+        }
+    }
+
+    private void awaitExit(Node node) {
+        if (!node.runtime.awaitExit(settings.operationTimeout)) {
+            throw new TestClusterException("node " + node.id() + " did not exit within " + settings.operationTimeout.toMillis() + " ms");
+        }
+    }
+
+    private void operate(String what, Runnable action) {
+        operateWithResult(what, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    private <T> T operateWithResult(String what, java.util.function.Supplier<T> action) {
+        if (closed) {
+            throw new TestClusterException("cluster " + name() + " is closed");
+        }
+        if (!tryLock(settings.operationTimeout)) {
+            throw new TestClusterException(what + ": the control plane stayed busy for " + settings.operationTimeout.toMillis() + " ms");
+        }
+        try {
+            long t = System.nanoTime();
+            T result = action.get();
+            LOG.fine(() -> "[" + name() + "] " + what + " took " + millisSince(t) + " ms");
+            return result;
+        } finally {
+            operations.unlock();
+        }
+    }
+
+    private void runInParallel(List<Node> targets, Consumer<Node> action) {
+        List<Future<?>> futures = new ArrayList<>();
+        for (Node n : targets) {
+            futures.add(workers.submit(() -> action.accept(n)));
+        }
+        long deadline = System.nanoTime() + settings.operationTimeout.toNanos() * 2;
+        TestClusterException failure = null;
+        for (Future<?> f : futures) {
+            try {
+                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (failure == null) {
+                    failure = cause instanceof TestClusterException tce ? tce : new TestClusterException(cause.toString(), cause);
+                }
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                if (failure == null) {
+                    failure = new TestClusterException("a node operation did not finish in time");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TestClusterException("interrupted", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    static long millisSince(long nanoStart) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanoStart);
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TestClusterException("interrupted", e);
+        }
+    }
+
+    /** Stops every node and deletes everything the cluster made. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ControlLoop loop = controlLoop;
+        if (loop != null) {
+            loop.stop();
+        }
+        boolean locked = tryLock(Duration.ofSeconds(30));
+        try {
+            for (Node n : nodes) {
+                n.proxy.close();
+            }
+            backend.close();
+            workers.shutdownNow();
+            addresses.close();
+        } finally {
+            if (locked) {
+                operations.unlock();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TestCluster[" + name() + " " + nodes + "]";
+    }
+
+    // ------------------------------------------------------------------------------------------------ builder
+
+    /** Settings of a cluster to start. */
+    public static final class Builder {
+        private final Engine engine;
+        private int replicas = 2;
+        private boolean sync;
+        private Duration autoFailoverDelay = Duration.ofSeconds(1);
+        private Duration metadataInterval = Duration.ofSeconds(1);
+        private Duration operationTimeout = Duration.ofSeconds(60);
+        private int port;
+        private String database = "app";
+        private String user = "app";
+        private String password = "app-secret";
+        private String adminUser;
+        private String adminPassword = "admin-secret";
+
+        private Builder(Engine engine) {
+            this.engine = Objects.requireNonNull(engine, "engine");
+            this.port = engine.defaultPort();
+            this.adminUser = engine == Engine.POSTGRESQL ? "postgres" : "admin";
+        }
+
+        /** The number of replicas, 0 to 15 (Aurora's limit). Default 2. */
+        public Builder replicas(int replicas) {
+            if (replicas < 0 || replicas > AddressBlock.MAX_NODES - 1) {
+                throw new IllegalArgumentException("replicas must be between 0 and 15, got " + replicas);
+            }
+            this.replicas = replicas;
+            return this;
+        }
+
+        /** Synchronous (PostgreSQL) / semi-synchronous (MariaDB) replication: an acknowledged commit survives a failover. */
+        public Builder sync(boolean sync) {
+            this.sync = sync;
+            return this;
+        }
+
+        /** Fail over automatically when the writer has been unreachable this long; {@code null} turns it off. Default 1 s. */
+        public Builder autoFailover(Duration delay) {
+            this.autoFailoverDelay = delay;
+            return this;
+        }
+
+        /** How often the Aurora metadata (lag, last update) is refreshed; {@code null}: only after changes. Default 1 s. */
+        public Builder metadataInterval(Duration interval) {
+            this.metadataInterval = interval;
+            return this;
+        }
+
+        /** The bound of every single operation. Default 60 s. */
+        public Builder operationTimeout(Duration timeout) {
+            this.operationTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** The port every node listens on (the first free one from here). Default: the engine's. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder database(String database) {
+            this.database = Objects.requireNonNull(database);
+            return this;
+        }
+
+        /** The application user and password. */
+        public Builder credentials(String user, String password) {
+            this.user = Objects.requireNonNull(user);
+            this.password = Objects.requireNonNull(password);
+            return this;
+        }
+
+        /**
+         * Starts the cluster and returns when every node runs and every replica has caught up.
+         *
+         * @throws TestClusterException when it cannot start (the binaries are missing, a server fails, …), with
+         *         everything already started cleaned up
+         */
+        public TestCluster start() {
+            Path scratch = AddressBlock.ensureDir(Path.of(System.getProperty("java.io.tmpdir"), "aurora-testcluster-locks"));
+            AddressBlock block = AddressBlock.allocate(scratch, port);
+            TestCluster cluster = null;
+            try {
+                LocalBackend backend = new LocalBackend(engine.urlName() + "-" + block.block(), Engines::locate);
+                cluster = new TestCluster(this, block, backend);
+                cluster.bootstrap();
+                return cluster;
+            } catch (RuntimeException | Error e) {
+                if (cluster != null) {
+                    cluster.close();
+                } else {
+                    block.close();
+                }
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.aurorajdbc.testcluster.cli;
+
+import dev.aurorajdbc.testcluster.Engine;
+import dev.aurorajdbc.testcluster.FailoverReport;
+import dev.aurorajdbc.testcluster.Node;
+import dev.aurorajdbc.testcluster.TestCluster;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The test cluster's command line.
+ *
+ * <pre>
+ * up   [--engine postgresql|mysql] [--replicas N] [--sync] [--json] [--port P] [--auto-failover-ms MS]
+ * demo [--engine postgresql|mysql] [--replicas N] [--sync] [--fault kill|hang|cut|failover]
+ * </pre>
+ *
+ * {@code up} starts a cluster, prints its nodes and URLs (with {@code --json}: one JSON object on the first line),
+ * then reads commands on standard input, one per line, answering each with one JSON line, until end-of-file or
+ * SIGTERM, and stops the cluster cleanly.
+ */
+public final class Main {
+    static final String COMMANDS = "status | failover [NODE] | kill NODE | stop NODE | start NODE | hang NODE | resume NODE"
+            + " | cut NODE | heal NODE | reset NODE | add-replica | remove-replica NODE | lag NODE MILLIS";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Logger.getLogger("").setLevel(Level.WARNING);
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            usage(System.out);
+            return;
+        }
+        try {
+            Options options = Options.parse(args);
+            if (options.command.equals("up")) {
+                System.exit(up(options));
+            } else {
+                System.exit(new Demo(options, System.out).run());
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            usage(System.err);
+            System.exit(2);
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: aurora-testcluster up   [--engine postgresql|mysql] [--replicas N] [--sync] [--json] [--port P] [--auto-failover-ms MS]");
+        out.println("       aurora-testcluster demo [--engine postgresql|mysql] [--replicas N] [--sync] [--fault kill|hang|cut|failover]");
+        out.println("While 'up' runs, it reads commands on standard input and answers each with one JSON line:");
+        out.println("  " + COMMANDS);
+    }
+
+    static TestCluster start(Options options) {
+        return TestCluster.builder(options.engine)
+                .replicas(options.replicas)
+                .sync(options.sync)
+                .port(options.port > 0 ? options.port : options.engine.defaultPort())
+                .autoFailover(options.autoFailoverMs > 0 ? Duration.ofMillis(options.autoFailoverMs) : null)
+                .start();
+    }
+
+    private static int up(Options options) {
+        PrintStream out = System.out;
+        TestCluster cluster;
+        try {
+            cluster = start(options);
+        } catch (RuntimeException e) {
+            if (options.json) {
+                out.println(Json.write(Map.of("ok", false, "error", String.valueOf(e.getMessage()))));
+            }
+            System.err.println("error: the cluster did not start: " + e.getMessage());
+            return 1;
+        }
+        Thread hook = new Thread(cluster::close, "aurora-testcluster-cli-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (options.json) {
+            out.println(Json.write(status(cluster)));
+        } else {
+            printHuman(cluster, out);
+        }
+        out.flush();
+        CommandInterpreter interpreter = new CommandInterpreter(cluster);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                out.println(Json.write(interpreter.execute(line.trim())));
+                out.flush();
+            }
+        } catch (IOException e) {
+            System.err.println("error: reading standard input: " + e.getMessage());
+        }
+        cluster.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException ignored) {
+            // shutting down already
+        }
+        return 0;
+    }
+
+    private static void printHuman(TestCluster cluster, PrintStream out) {
+        out.printf("%s cluster %s is up (%d nodes, %s replication, backend: %s)%n", cluster.engine().urlName(), cluster.name(),
+                cluster.nodes().size(), cluster.sync() ? "synchronous" : "asynchronous", cluster.backendName());
+        out.printf("  %-4s %-8s %-8s %-22s %s%n", "id", "role", "state", "address", "native JDBC URL");
+        for (Node n : cluster.nodes()) {
+            out.printf("  %-4s %-8s %-8s %-22s %s%n", n.id(), n.role().name().toLowerCase(Locale.ROOT),
+                    n.state().name().toLowerCase(Locale.ROOT), n.address(), n.jdbcUrl());
+        }
+        out.println("  aurora URL:        " + cluster.auroraUrl());
+        out.println("  instance pattern:  " + cluster.instanceHostPattern());
+        out.println("  user / password:   " + cluster.user() + " / " + cluster.password());
+        out.println("Commands on standard input, one per line (end-of-file stops the cluster):");
+        out.println("  " + COMMANDS);
+    }
+
+    /** The cluster as one JSON-ready map: the first line of {@code up --json} and the answer to {@code status}. */
+    static Map<String, Object> status(TestCluster cluster) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", true);
+        m.put("cluster", cluster.name());
+        m.put("engine", cluster.engine().urlName());
+        m.put("backend", cluster.backendName());
+        m.put("sync", cluster.sync());
+        m.put("auroraUrl", cluster.auroraUrl());
+        m.put("instanceHostPattern", cluster.instanceHostPattern());
+        m.put("database", cluster.database());
+        m.put("user", cluster.user());
+        m.put("password", cluster.password());
+        m.put("port", cluster.port());
+        List<Object> nodes = new ArrayList<>();
+        for (Node n : cluster.nodes()) {
+            nodes.add(node(n));
+        }
+        m.put("nodes", nodes);
+        return m;
+    }
+
+    static Map<String, Object> node(Node n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", n.id());
+        m.put("role", n.role().name().toLowerCase(Locale.ROOT));
+        m.put("state", n.state().name().toLowerCase(Locale.ROOT));
+        m.put("cut", n.isCut());
+        m.put("host", n.host());
+        m.put("port", n.port());
+        m.put("jdbcUrl", n.jdbcUrl());
+        return m;
+    }
+
+    static Map<String, Object> report(FailoverReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("trigger", r.trigger());
+        m.put("oldWriter", r.oldWriter());
+        m.put("newWriter", r.newWriter());
+        m.put("writableAfterMs", r.writableAfterMs());
+        m.put("totalMs", r.totalMs());
+        List<Object> steps = new ArrayList<>();
+        for (FailoverReport.Step s : r.steps()) {
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("name", s.name());
+            step.put("ms", s.millis());
+            step.put("detail", s.detail());
+            steps.add(step);
+        }
+        m.put("steps", steps);
+        return m;
+    }
+
+    /** Parsed command-line options. */
+    static final class Options {
+        String command;
+        Engine engine = Engine.POSTGRESQL;
+        int replicas = 2;
+        boolean sync;
+        boolean json;
+        int port;
+        long autoFailoverMs = 1000;
+        String fault = "kill";
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            o.command = args[0];
+            if (!o.command.equals("up") && !o.command.equals("demo")) {
+                throw new IllegalArgumentException("unknown command '" + o.command + "'");
+            }
+            for (int i = 1; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--engine": o.engine = Engine.parse(value(args, ++i, a)); break;
+                    case "--replicas": o.replicas = intValue(args, ++i, a, 0, 15); break;
+                    case "--sync": o.sync = true; break;
+                    case "--json": o.json = true; break;
+                    case "--port": o.port = intValue(args, ++i, a, 1, 65535); break;
+                    case "--auto-failover-ms": o.autoFailoverMs = intValue(args, ++i, a, 0, 3_600_000); break;
+                    case "--fault":
+                        o.fault = value(args, ++i, a);
+                        if (!List.of("kill", "hang", "cut", "failover").contains(o.fault)) {
+                            throw new IllegalArgumentException("--fault must be kill, hang, cut or failover, got '" + o.fault + "'");
+                        }
+                        break;
+                    default: throw new IllegalArgumentException("unknown option '" + a + "'");
+                }
+            }
+            return o;
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+
+        private static int intValue(String[] args, int i, String option, int min, int max) {
+            String v = value(args, i, option);
+            try {
+                int n = Integer.parseInt(v);
+                if (n < min || n > max) {
+                    throw new IllegalArgumentException(option + " must be between " + min + " and " + max + ", got " + v);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a number, got '" + v + "'");
+            }
+        }
+    }
+}

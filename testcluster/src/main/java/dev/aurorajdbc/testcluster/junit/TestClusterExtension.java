@@ -1,0 +1,104 @@
+package dev.aurorajdbc.testcluster.junit;
+
+import dev.aurorajdbc.testcluster.TestCluster;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.opentest4j.TestAbortedException;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/** The JUnit 5 extension behind {@link WithTestCluster}. */
+public final class TestClusterExtension implements BeforeAllCallback, ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestClusterExtension.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        cluster(context);
+    }
+
+    private static TestCluster cluster(ExtensionContext context) {
+        Class<?> testClass = context.getRequiredTestClass();
+        while (testClass.getEnclosingClass() != null && !testClass.isAnnotationPresent(WithTestCluster.class)) {
+            testClass = testClass.getEnclosingClass();
+        }
+        WithTestCluster spec = testClass.getAnnotation(WithTestCluster.class);
+        if (spec == null) {
+            throw new ParameterResolutionException("annotate " + context.getRequiredTestClass().getName() + " with @WithTestCluster");
+        }
+        Class<?> owner = testClass;
+        // Beside the class that declares it: closed when that class's tests are done, found by nested classes and methods.
+        ClusterResource resource = context.getStore(NAMESPACE).getOrComputeIfAbsent(owner.getName(),
+                key -> new ClusterResource(spec), ClusterResource.class);
+        return resource.get();
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == TestCluster.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return cluster(extensionContext);
+    }
+
+    /**
+     * Starts a cluster, applying the project's rule for integration tests: under CI ({@code CI=true}) a cluster
+     * that cannot start fails the test; elsewhere the test is skipped with the reason.
+     */
+    public static TestCluster startOrSkip(TestCluster.Builder builder) {
+        try {
+            return builder.start();
+        } catch (RuntimeException e) {
+            if (isCi()) {
+                throw e;
+            }
+            throw new TestAbortedException("the test cluster cannot start on this machine, so this integration test is "
+                    + "skipped (under CI=true it fails instead): " + e.getMessage(), e);
+        }
+    }
+
+    static boolean isCi() {
+        String ci = System.getenv("CI");
+        return ci != null && !ci.isBlank() && !"false".equals(ci.toLowerCase(Locale.ROOT));
+    }
+
+    /** Closes the cluster when JUnit closes the store of the annotated class (after its tests). */
+    private static final class ClusterResource implements ExtensionContext.Store.CloseableResource {
+        private final WithTestCluster spec;
+        private TestCluster cluster;
+        private RuntimeException failure;
+
+        ClusterResource(WithTestCluster spec) {
+            this.spec = spec;
+        }
+
+        synchronized TestCluster get() {
+            if (cluster == null && failure == null) {
+                try {
+                    cluster = startOrSkip(TestCluster.builder(spec.engine())
+                            .replicas(spec.replicas())
+                            .sync(spec.sync())
+                            .autoFailover(spec.autoFailoverMillis() > 0 ? Duration.ofMillis(spec.autoFailoverMillis()) : null));
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return cluster;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.aurorajdbc.testcluster.junit;
+
+import dev.aurorajdbc.testcluster.Engine;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Starts one {@link dev.aurorajdbc.testcluster.TestCluster} for the annotated test class (before all its tests,
+ * closed after them) and injects it into test methods, lifecycle methods and constructors that declare a
+ * {@code TestCluster} parameter.
+ *
+ * <p>When the cluster cannot start: under CI (environment {@code CI=true}) the tests fail; elsewhere they are
+ * skipped with a message naming what is missing and how to get it.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(TestClusterExtension.class)
+public @interface WithTestCluster {
+    Engine engine() default Engine.POSTGRESQL;
+
+    /** Replicas besides the writer, 0 to 15. */
+    int replicas() default 2;
+
+    /** Synchronous / semi-synchronous replication. */
+    boolean sync() default false;
+
+    /** Automatic failover after the writer has been unreachable this many milliseconds; 0 turns it off. */
+    long autoFailoverMillis() default 1000;
+}

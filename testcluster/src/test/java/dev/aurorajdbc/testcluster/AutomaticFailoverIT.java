@@ -1,0 +1,97 @@
+package dev.aurorajdbc.testcluster;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.sql.SQLException;
+import java.time.Duration;
+
+import static dev.aurorajdbc.testcluster.ClusterAssertions.assertMetadataTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Synchronous replication and the watchdog, one cluster per engine (subclasses): a writer inserts continuously
+ * while the writer fails over by hand or dies, hangs or is cut off; every acknowledged insert must be on the new
+ * writer, and the watchdog must fail over by itself.
+ */
+@Tag("integration")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class AutomaticFailoverIT {
+    private static final Duration WATCHDOG = Duration.ofSeconds(30);
+
+    private final TestCluster cluster;
+
+    AutomaticFailoverIT(TestCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    @Test
+    @Order(1)
+    void everyAcknowledgedCommitSurvivesAManualFailover() throws SQLException {
+        assertThat(cluster.sync()).isTrue();
+        try (ContinuousWriter writer = new ContinuousWriter(cluster, "manual_failover", 2).start()) {
+            awaitAcks(writer, 50);
+            writer.markFault();
+            cluster.failover();
+            assertThat(writer.awaitResumed(20_000)).as("writes resume after failover()").isTrue();
+            awaitAcks(writer, writer.acknowledged().size() + 50);
+            writer.close();
+            assertThat(writer.missingOn(cluster.writer())).as("acknowledged rows missing on the new writer").isEmpty();
+        }
+        assertMetadataTrue(cluster);
+    }
+
+    @Test
+    @Order(2)
+    void theWatchdogFailsOverAKilledWriterWithoutLosingAcknowledgedCommits() throws SQLException {
+        faultTheWriter("killed_writer", cluster::kill);
+    }
+
+    @Test
+    @Order(3)
+    void theWatchdogFailsOverAHungWriter() throws SQLException {
+        faultTheWriter("hung_writer", cluster::hang);
+    }
+
+    @Test
+    @Order(4)
+    void theWatchdogFailsOverACutWriter() throws SQLException {
+        Node cut = faultTheWriter("cut_writer", cluster::cut);
+        cluster.heal(cut);
+        assertMetadataTrue(cluster);
+    }
+
+    private Node faultTheWriter(String table, java.util.function.Consumer<Node> fault) throws SQLException {
+        int failoversBefore = cluster.failovers().size();
+        Node old = cluster.writer();
+        try (ContinuousWriter writer = new ContinuousWriter(cluster, table, 2).start()) {
+            awaitAcks(writer, 50);
+            writer.markFault();
+            fault.accept(old);
+            FailoverReport report = cluster.awaitFailovers(failoversBefore + 1, WATCHDOG);
+            assertThat(report.trigger()).isEqualTo("watchdog");
+            assertThat(report.oldWriter()).isEqualTo(old.id());
+            assertThat(writer.awaitResumed(20_000)).as("writes resume on the new writer").isTrue();
+            awaitAcks(writer, writer.acknowledged().size() + 50);
+            writer.close();
+            Node now = cluster.writer();
+            assertThat(now).isNotSameAs(old);
+            assertThat(writer.missingOn(now)).as("acknowledged rows missing on the new writer").isEmpty();
+        }
+        // The old writer came back as a replica (Aurora restarts a failed instance).
+        assertThat(old.role()).isEqualTo(Role.REPLICA);
+        assertThat(old.state()).isEqualTo(NodeState.RUNNING);
+        if (!old.isCut()) {
+            assertMetadataTrue(cluster);
+        }
+        return old;
+    }
+
+    private static void awaitAcks(ContinuousWriter writer, int count) {
+        ClusterAssertions.await(count + " acknowledged writes", Duration.ofSeconds(30),
+                () -> writer.acknowledged().size() >= count);
+    }
+}

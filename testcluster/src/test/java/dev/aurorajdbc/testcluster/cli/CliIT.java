@@ -1,0 +1,161 @@
+package dev.aurorajdbc.testcluster.cli;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The runnable jar, as a user runs it: {@code up --json}, commands on standard input, and cleanup on end-of-file,
+ * on SIGTERM and after the JVM is killed outright (nothing may survive it).
+ */
+@Tag("integration")
+class CliIT {
+    private static final Path JAR = Path.of("target", "aurora-testcluster.jar");
+
+    @Test
+    void upAnswersCommandsAndStopsCleanlyAtEndOfInput() throws Exception {
+        Cli cli = Cli.start("up", "--json", "--replicas", "1", "--auto-failover-ms", "0");
+        String first = cli.line(120);
+        assertThat(first).startsWith("{\"ok\":true").contains("\"engine\":\"postgresql\"").contains("\"auroraUrl\":\"jdbc:aurora:postgresql://")
+                .contains("\"role\":\"writer\"").contains("\"role\":\"replica\"").contains("\"jdbcUrl\":\"jdbc:postgresql://");
+        List<String> ids = matches(first, "\"id\":\"(\\d+)\"");
+        assertThat(ids).hasSize(2);
+        String writer = ids.get(0);
+        String replica = ids.get(1);
+
+        assertThat(cli.ask("status")).startsWith("{\"ok\":true,\"cluster\"").contains("\"nodes\":[");
+        assertThat(cli.ask("kill " + replica)).startsWith("{\"ok\":true");
+        assertThat(cli.ask("status")).contains("\"state\":\"killed\"");
+        assertThat(cli.ask("start " + replica)).startsWith("{\"ok\":true");
+        assertThat(cli.ask("lag " + replica + " 100")).startsWith("{\"ok\":true");
+        assertThat(cli.ask("lag " + replica + " 0")).startsWith("{\"ok\":true");
+        assertThat(cli.ask("cut " + replica)).startsWith("{\"ok\":true");
+        assertThat(cli.ask("status")).contains("\"cut\":true");
+        assertThat(cli.ask("heal " + replica)).startsWith("{\"ok\":true");
+        String failover = cli.ask("failover");
+        assertThat(failover).startsWith("{\"ok\":true").contains("\"oldWriter\":\"" + writer + "\"")
+                .contains("\"newWriter\":\"" + replica + "\"").contains("\"name\":\"promote\"");
+        String added = cli.ask("add-replica");
+        assertThat(added).startsWith("{\"ok\":true").contains("\"role\":\"replica\"");
+        String addedId = matches(added, "\"id\":\"(\\d+)\"").get(0);
+        assertThat(cli.ask("remove-replica " + addedId)).startsWith("{\"ok\":true");
+        assertThat(cli.ask("frobnicate")).startsWith("{\"ok\":false").contains("unknown command");
+        assertThat(cli.ask("kill 999")).startsWith("{\"ok\":false").contains("no node '999'");
+
+        Path clusterDir = cli.clusterDir();
+        cli.closeInput();
+        assertThat(cli.process.waitFor(60, TimeUnit.SECONDS)).as("exits at end of input").isTrue();
+        assertThat(cli.process.exitValue()).isZero();
+        assertThat(clusterDir).doesNotExist();
+    }
+
+    @Test
+    void sigtermStopsTheCluster() throws Exception {
+        Cli cli = Cli.start("up", "--json", "--replicas", "1", "--auto-failover-ms", "0");
+        assertThat(cli.line(120)).startsWith("{\"ok\":true");
+        List<ProcessHandle> servers = cli.process.descendants().filter(p -> p.info().command().orElse("").contains("postgres")).toList();
+        assertThat(servers).isNotEmpty();
+        Path clusterDir = cli.clusterDir();
+        cli.process.destroy(); // SIGTERM
+        assertThat(cli.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(servers).noneMatch(ProcessHandle::isAlive);
+        assertThat(clusterDir).doesNotExist();
+    }
+
+    @Test
+    void nothingSurvivesAJvmKilledOutright() throws Exception {
+        Cli cli = Cli.start("up", "--json", "--replicas", "1", "--auto-failover-ms", "0");
+        assertThat(cli.line(120)).startsWith("{\"ok\":true");
+        List<ProcessHandle> servers = cli.process.descendants().filter(p -> p.info().command().orElse("").contains("postgres")).toList();
+        assertThat(servers).isNotEmpty();
+        Path clusterDir = cli.clusterDir();
+        cli.process.destroyForcibly(); // SIGKILL: no shutdown hook runs; the tether cleans up
+        assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while ((servers.stream().anyMatch(ProcessHandle::isAlive) || Files.exists(clusterDir)) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(servers).noneMatch(ProcessHandle::isAlive);
+        assertThat(clusterDir).doesNotExist();
+    }
+
+    private static List<String> matches(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        List<String> found = new java.util.ArrayList<>();
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        return found;
+    }
+
+    /** The CLI as a child process, its output lines in a queue. */
+    private static final class Cli {
+        final Process process;
+        final Writer stdin;
+        final BlockingQueue<String> lines = new ArrayBlockingQueue<>(1000);
+
+        private Cli(Process process) {
+            this.process = process;
+            this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        lines.offer(line);
+                    }
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+            }, "cli-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Cli start(String... args) throws IOException {
+            assertThat(JAR).as("the runnable jar (mvn package builds it)").exists();
+            List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", JAR.toString()));
+            cmd.addAll(List.of(args));
+            return new Cli(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        }
+
+        String line(int timeoutSeconds) throws InterruptedException {
+            String line = lines.poll(timeoutSeconds, TimeUnit.SECONDS);
+            assertThat(line).as("a line within %d s", timeoutSeconds).isNotNull();
+            return line;
+        }
+
+        String ask(String command) throws IOException, InterruptedException {
+            stdin.write(command + "\n");
+            stdin.flush();
+            return line(120);
+        }
+
+        void closeInput() throws IOException {
+            stdin.close();
+        }
+
+        /** The cluster's scratch directory: {@code <tmp>/aurora-testcluster/<cluster>-<pid>}. */
+        Path clusterDir() throws IOException, InterruptedException {
+            String status = ask("status");
+            String cluster = matches(status, "\"cluster\":\"([^\"]+)\"").get(0);
+            return Path.of(System.getProperty("java.io.tmpdir"), "aurora-testcluster", cluster + "-" + process.pid());
+        }
+    }
+}
