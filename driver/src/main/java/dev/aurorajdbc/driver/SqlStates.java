@@ -1,0 +1,75 @@
+package dev.aurorajdbc.driver;
+
+import java.sql.SQLException;
+
+/**
+ * The SQLStates the driver reports and the classification of the native drivers' errors that the exception
+ * funnel uses to decide whether a failure concerns the cluster (the host is gone, the writer was demoted) or only
+ * the statement.
+ */
+public final class SqlStates {
+    /** Failed over outside a transaction: the connection is usable, redo the statement (as the AWS wrapper). */
+    public static final String FAILOVER_SUCCEEDED = "08S02";
+    /** Failed over inside a transaction: the transaction is gone, redo it (as the AWS wrapper). */
+    public static final String TRANSACTION_RESOLUTION_UNKNOWN = "08007";
+    /** No writer within the failover timeout (as the AWS wrapper). */
+    public static final String UNABLE_TO_CONNECT = "08001";
+    /** A property or URL parameter has a bad value. */
+    public static final String INVALID_PARAMETER_VALUE = "22023";
+
+    /** MySQL/MariaDB ER_OPTION_PREVENTS_STATEMENT: "running with the --read-only option". */
+    static final int MYSQL_READ_ONLY = 1290;
+    /** MySQL ER_READ_ONLY_MODE. */
+    static final int MYSQL_READ_ONLY_MODE = 1836;
+
+    /** What a native driver's error says about the host it came from. */
+    public enum Failure {
+        /** The connection or the host is gone (08xxx, an administrator shut the server down, I/O failure). */
+        CONNECTION,
+        /** The host accepts no writes: the writer was demoted to a replica. */
+        READ_ONLY,
+        /** The statement failed; the host is fine. */
+        STATEMENT
+    }
+
+    private SqlStates() {
+    }
+
+    /** Classifies a native driver's exception, looking through its chained exceptions. */
+    public static Failure classify(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            Failure f = classifyOne(x);
+            if (f != Failure.STATEMENT) {
+                return f;
+            }
+            if (x.getNextException() == x) {
+                break;
+            }
+        }
+        return Failure.STATEMENT;
+    }
+
+    private static Failure classifyOne(SQLException e) {
+        String state = e.getSQLState();
+        if (state != null) {
+            if (state.startsWith("08")) {
+                return Failure.CONNECTION;
+            }
+            switch (state) {
+                case "57P01": // admin_shutdown
+                case "57P02": // crash_shutdown
+                case "57P03": // cannot_connect_now (starting up, shutting down, in recovery)
+                    return Failure.CONNECTION;
+                case "25006": // read_only_sql_transaction
+                    return Failure.READ_ONLY;
+                default:
+                    break;
+            }
+        }
+        int code = e.getErrorCode();
+        if (code == MYSQL_READ_ONLY || code == MYSQL_READ_ONLY_MODE) {
+            return Failure.READ_ONLY;
+        }
+        return Failure.STATEMENT;
+    }
+}

@@ -1,2 +1,0 @@
-/** The jdbc:aurora: JDBC driver. */
-package dev.aurorajdbc.driver;

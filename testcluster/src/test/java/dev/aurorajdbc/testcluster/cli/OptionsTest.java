@@ -1,0 +1,45 @@
+package dev.aurorajdbc.testcluster.cli;
+
+import dev.aurorajdbc.testcluster.Engine;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OptionsTest {
+
+    @Test
+    void defaultsArePostgresWithTwoAsynchronousReplicasAndTheWatchdogOn() {
+        Main.Options o = Main.Options.parse(new String[] {"up"});
+        assertThat(o.engine).isEqualTo(Engine.POSTGRESQL);
+        assertThat(o.replicas).isEqualTo(2);
+        assertThat(o.sync).isFalse();
+        assertThat(o.json).isFalse();
+        assertThat(o.autoFailoverMs).isEqualTo(1000);
+    }
+
+    @Test
+    void parsesEveryOption() {
+        Main.Options o = Main.Options.parse(new String[] {"demo", "--engine", "mariadb", "--replicas", "15", "--sync",
+                "--json", "--port", "6000", "--auto-failover-ms", "0", "--fault", "hang"});
+        assertThat(o.command).isEqualTo("demo");
+        assertThat(o.engine).isEqualTo(Engine.MYSQL);
+        assertThat(o.replicas).isEqualTo(15);
+        assertThat(o.sync).isTrue();
+        assertThat(o.json).isTrue();
+        assertThat(o.port).isEqualTo(6000);
+        assertThat(o.autoFailoverMs).isZero();
+        assertThat(o.fault).isEqualTo("hang");
+    }
+
+    @Test
+    void rejectsBadInputWithTheOffendingValue() {
+        assertThatThrownBy(() -> Main.Options.parse(new String[] {"down"})).hasMessageContaining("'down'");
+        assertThatThrownBy(() -> Main.Options.parse(new String[] {"up", "--replicas", "16"})).hasMessageContaining("16");
+        assertThatThrownBy(() -> Main.Options.parse(new String[] {"up", "--replicas", "two"})).hasMessageContaining("'two'");
+        assertThatThrownBy(() -> Main.Options.parse(new String[] {"up", "--engine", "oracle"})).hasMessageContaining("'oracle'");
+        assertThatThrownBy(() -> Main.Options.parse(new String[] {"up", "--engine"})).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> Main.Options.parse(new String[] {"demo", "--fault", "flood"})).hasMessageContaining("'flood'");
+        assertThatThrownBy(() -> Main.Options.parse(new String[] {"up", "--verbose"})).hasMessageContaining("'--verbose'");
+    }
+}
