@@ -38,8 +38,9 @@ import java.util.logging.Logger;
  * connections hang for good, as on a host that stopped answering).
  *
  * <p>Without a fault the proxy is transparent: bytes are forwarded as they arrive, with {@code TCP_NODELAY} on both
- * sides; when the upstream closes a connection the client sees the end (FIN, or RST when the upstream reset it or
- * refused to connect); when the client closes, the upstream side is closed.
+ * sides; when the upstream closes a connection the client sees the end (FIN, or RST when the upstream reset it, refused
+ * to connect or did not accept within 30 s); when the client closes, what it sent is forwarded and the upstream side is
+ * closed (a FIN ends the whole connection: database protocols do not half-close).
  *
  * <h2>Design</h2>
  * One thread per proxy, named {@code aurora-proxy-<name>}, runs a {@link Selector} over the listening socket and
@@ -63,7 +64,7 @@ import java.util.logging.Logger;
 public final class FaultProxy implements AutoCloseable {
     /** Size of the buffer of each direction of each connection; also what is held per direction during a cut. */
     static final int BUFFER_SIZE = 16 * 1024;
-    /** How long an upstream connection may take before the client is reset. */
+    /** How long an upstream connection may take before the client is reset (a full backlog drops SYNs). */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -77,6 +78,7 @@ public final class FaultProxy implements AutoCloseable {
     private final String name;
     private final InetSocketAddress listen;
     private final InetSocketAddress upstream;
+    private final Duration connectTimeout;
     private final String logPrefix;
 
     /** Guards start and close; never held during forwarding. */
@@ -110,9 +112,18 @@ public final class FaultProxy implements AutoCloseable {
      * @param upstream the server's own address
      */
     public FaultProxy(String name, InetSocketAddress listen, InetSocketAddress upstream) {
+        this(name, listen, upstream, CONNECT_TIMEOUT);
+    }
+
+    /** As the public constructor, with another bound for upstream connects (tests). */
+    FaultProxy(String name, InetSocketAddress listen, InetSocketAddress upstream, Duration connectTimeout) {
         this.name = Objects.requireNonNull(name, "name");
         this.listen = Objects.requireNonNull(listen, "listen");
         this.upstream = Objects.requireNonNull(upstream, "upstream");
+        this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
+        }
         this.logPrefix = "[" + name + "] ";
     }
 
@@ -402,7 +413,7 @@ public final class FaultProxy implements AutoCloseable {
             connecting.poll();
             Connection late = head;
             LOG.warning(() -> logPrefix + "upstream " + format(upstream) + " did not accept a connection within "
-                    + CONNECT_TIMEOUT.toSeconds() + " s; resetting client " + late.clientAddress);
+                    + connectTimeout.toMillis() + " ms; resetting client " + late.clientAddress);
             closeConnection(head, true);
         }
         if (acceptPaused && now - acceptResumeAt >= 0) {
@@ -503,7 +514,7 @@ public final class FaultProxy implements AutoCloseable {
                 c.phase = Phase.OPEN;
             } else {
                 c.phase = Phase.CONNECTING;
-                c.connectDeadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
+                c.connectDeadline = System.nanoTime() + connectTimeout.toNanos();
                 connecting.add(c);
             }
         } catch (IOException e) {

@@ -108,14 +108,19 @@ final class EchoServer implements AutoCloseable {
         }
     }
 
+    /** Closes the listener and every connection, and waits (bounded) for the server's threads to end. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         closed = true;
         closeQuietly(server);
         closeConnections();
-        acceptor.join(5_000);
-        for (Thread t : threads) {
-            t.join(5_000);
+        try {
+            acceptor.join(5_000);
+            for (Thread t : threads) {
+                t.join(5_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

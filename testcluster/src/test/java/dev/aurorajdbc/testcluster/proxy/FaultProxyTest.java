@@ -209,6 +209,40 @@ class FaultProxyTest {
     }
 
     @Test
+    void upstreamConnectThatNeverCompletesResetsTheClientAtTheDeadline() throws Exception {
+        // A listener that never accepts, with a backlog of 1: once its queue is full the kernel drops further SYNs.
+        try (ServerSocket stuck = new ServerSocket()) {
+            stuck.bind(new InetSocketAddress(SERVER_HOST, 0), 1);
+            InetSocketAddress stuckAddress = (InetSocketAddress) stuck.getLocalSocketAddress();
+            boolean full = false;
+            for (int i = 0; i < 8 && !full; i++) {
+                Socket filler = track(new Socket());
+                try {
+                    filler.connect(stuckAddress, 200);
+                } catch (SocketTimeoutException e) {
+                    full = true;
+                }
+            }
+            assertThat(full).as("the stuck listener's backlog filled up").isTrue();
+
+            try (FaultProxy proxyToStuck = new FaultProxy(proxyName + "-stuck", new InetSocketAddress(PROXY_HOST, 0),
+                    stuckAddress, Duration.ofMillis(500))) {
+                proxyToStuck.start();
+                Socket s = track(new Socket());
+                s.connect(proxyToStuck.localAddress(), READ_TIMEOUT_MILLIS);
+                s.setSoTimeout(READ_TIMEOUT_MILLIS);
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> s.getInputStream().read())
+                        .isInstanceOf(SocketException.class)
+                        .hasMessageContaining("Connection reset");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(300),
+                        Duration.ofSeconds(5));
+                assertThat(proxyToStuck.connectionCount()).isZero();
+            }
+        }
+    }
+
+    @Test
     void thousandConcurrentConnectionsEchoCorrectly() throws Exception {
         int n = 1_000;
         List<Socket> sockets = new ArrayList<>(n);
