@@ -4,6 +4,8 @@
 -- are per database). Everything here replicates physically to the replicas. Running it again is harmless: it
 -- replaces the functions and the view and keeps the published rows. Needs PostgreSQL 14 or later (SQL-standard
 -- function bodies, bound when they are created, so no caller's search_path can redirect them).
+-- psql runs it as it is. AuroraPostgresMetadata splits it by its layout: a statement ends with ';' at the end of a
+-- line, except that a function body runs from a line 'BEGIN ATOMIC' to a line 'END;'.
 --
 -- Per node, the server configuration sets (AuroraPostgresMetadata.nodeConfig):
 --   aurora_emulation.instance_id  this node's instance id, returned by aurora_db_instance_identifier()

@@ -6,9 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,9 +56,13 @@ public final class AuroraMySqlMetadata implements AuroraMetadata {
     static final String INSTALL_SCRIPT = "/dev/aurorajdbc/testcluster/aurora-mysql.sql";
 
     private static final String DELETE_ALL = "DELETE FROM aurora_emulation.replica_host_status";
+    /**
+     * The server turns epoch milliseconds into the UTC datetime: Connector/J drops the fractional seconds of the
+     * temporal values it sends to MariaDB (whose handshake announces version 5.5.5), and a number has no time zone.
+     */
     private static final String INSERT = "INSERT INTO aurora_emulation.replica_host_status"
             + " (SERVER_ID, SESSION_ID, CPU, LAST_UPDATE_TIMESTAMP, REPLICA_LAG_IN_MILLISECONDS, IS_CURRENT)"
-            + " VALUES (?, ?, ?, ?, ?, 1)";
+            + " VALUES (?, ?, ?, TIMESTAMP'1970-01-01 00:00:00' + INTERVAL (? * 1000) MICROSECOND, ?, 1)";
 
     /** Creates the emulation; it holds no state. */
     public AuroraMySqlMetadata() {
@@ -86,7 +87,7 @@ public final class AuroraMySqlMetadata implements AuroraMetadata {
                     st.execute(sql);
                 } catch (SQLException e) {
                     throw new SQLException("cannot install the Aurora MySQL emulation on " + describe(writerAdmin) + ": "
-                            + e.getMessage() + "\nin: " + firstLine(sql), e.getSQLState(), e.getErrorCode(), e);
+                            + e.getMessage() + "\nin: " + AuroraPostgresMetadata.firstLine(sql), e.getSQLState(), e.getErrorCode(), e);
                 }
             }
         }
@@ -107,8 +108,7 @@ public final class AuroraMySqlMetadata implements AuroraMetadata {
                 insert.setString(1, instance.serverId());
                 insert.setString(2, AuroraPostgresMetadata.sessionId(instance));
                 insert.setDouble(3, instance.cpu());
-                // A LocalDateTime goes to the server as it is, whatever the JVM's or the session's time zone.
-                insert.setObject(4, LocalDateTime.ofInstant(Instant.ofEpochMilli(instance.lastUpdateMillis()), ZoneOffset.UTC));
+                insert.setLong(4, instance.lastUpdateMillis());
                 insert.setDouble(5, instance.writer() ? 0 : instance.replicaLagMillis());
                 insert.addBatch();
             }
@@ -168,14 +168,9 @@ public final class AuroraMySqlMetadata implements AuroraMetadata {
         }
         if (!current.toString().isBlank()) {
             throw new IllegalArgumentException("the script ends inside a statement (missing '" + delimiter + "'): "
-                    + firstLine(current.toString().strip()));
+                    + AuroraPostgresMetadata.firstLine(current.toString().strip()));
         }
         return statements;
-    }
-
-    private static String firstLine(String sql) {
-        int end = sql.indexOf('\n');
-        return end < 0 ? sql : sql.substring(0, end) + " ...";
     }
 
     /** {@code 127.0.9.21:3306}, for messages; never the user's password. */

@@ -14,6 +14,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -105,17 +106,19 @@ public final class AuroraPostgresMetadata implements AuroraMetadata {
     public void install(Connection writerAdmin) throws SQLException {
         String where = describe(writerAdmin);
         requireSuperuser(writerAdmin, where);
-        String script = loadScript(INSTALL_SCRIPT);
-        try {
-            inTransaction(writerAdmin, () -> {
-                try (Statement st = writerAdmin.createStatement()) {
-                    st.execute(script);
+        List<String> statements = statements(loadScript(INSTALL_SCRIPT));
+        inTransaction(writerAdmin, () -> {
+            try (Statement st = writerAdmin.createStatement()) {
+                for (String sql : statements) {
+                    try {
+                        st.execute(sql);
+                    } catch (SQLException e) {
+                        throw new SQLException("cannot install the Aurora PostgreSQL emulation in " + where + ": "
+                                + e.getMessage() + "\nin: " + firstLine(sql), e.getSQLState(), e.getErrorCode(), e);
+                    }
                 }
-            });
-        } catch (SQLException e) {
-            throw new SQLException("cannot install the Aurora PostgreSQL emulation in " + where + ": " + e.getMessage(),
-                    e.getSQLState(), e.getErrorCode(), e);
-        }
+            }
+        });
         LOG.info(() -> "installed the Aurora PostgreSQL emulation in " + where);
     }
 
@@ -152,6 +155,48 @@ public final class AuroraPostgresMetadata implements AuroraMetadata {
         if (LOG.isLoggable(Level.FINE)) {
             LOG.fine("published the Aurora topology " + instances);
         }
+    }
+
+    /**
+     * Splits the install script into statements, by its layout (pgjdbc cannot split SQL-standard function bodies):
+     * a statement ends with {@code ;} at the end of a line, except between a line {@code BEGIN ATOMIC} and a line
+     * {@code END;}, which end a function body; {@code --} comment lines are dropped.
+     */
+    static List<String> statements(String script) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean inBody = false;
+        for (String line : script.split("\\R")) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("--") || trimmed.isEmpty() && current.length() == 0) {
+                continue;
+            }
+            boolean ends;
+            if (inBody) {
+                ends = trimmed.equalsIgnoreCase("END;");
+                inBody = !ends;
+            } else {
+                inBody = trimmed.equalsIgnoreCase("BEGIN ATOMIC");
+                ends = trimmed.endsWith(";");
+            }
+            if (ends) {
+                current.append(trimmed, 0, trimmed.length() - 1);
+                statements.add(current.toString().strip());
+                current.setLength(0);
+            } else {
+                current.append(line).append('\n');
+            }
+        }
+        if (!current.toString().isBlank()) {
+            throw new IllegalArgumentException("the script ends inside a statement (missing ';'"
+                    + (inBody ? " or the line 'END;'" : "") + "): " + firstLine(current.toString().strip()));
+        }
+        return statements;
+    }
+
+    static String firstLine(String sql) {
+        int end = sql.indexOf('\n');
+        return end < 0 ? sql : sql.substring(0, end) + " ...";
     }
 
     /** The {@code session_id} of an instance's row: {@value #WRITER_SESSION_ID} or a UUID stable per instance id. */

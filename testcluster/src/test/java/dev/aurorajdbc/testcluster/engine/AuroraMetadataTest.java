@@ -78,9 +78,20 @@ class AuroraMetadataTest {
     }
 
     @Test
-    void postgresScriptIsOnTheClasspath() {
-        assertThat(AuroraPostgresMetadata.loadScript(AuroraPostgresMetadata.INSTALL_SCRIPT))
-                .contains("pg_catalog.aurora_replica_status(", "pg_catalog.aurora_db_instance_identifier()",
-                        "CREATE OR REPLACE VIEW pg_catalog.pg_settings");
+    void postgresScriptSplitsAtStatementEndsButNotInsideFunctionBodies() {
+        List<String> statements = AuroraPostgresMetadata.statements(
+                AuroraPostgresMetadata.loadScript(AuroraPostgresMetadata.INSTALL_SCRIPT));
+        assertThat(statements).hasSize(14).noneMatch(s -> s.startsWith("--") || s.endsWith(";"));
+        assertThat(statements).filteredOn(s -> s.startsWith("CREATE OR REPLACE FUNCTION")).hasSize(2)
+                .allSatisfy(s -> assertThat(s).contains("BEGIN ATOMIC").endsWith("END"));
+        assertThat(statements.get(10)).startsWith("CREATE OR REPLACE FUNCTION pg_catalog.aurora_replica_status(")
+                .contains("ORDER BY s.session_id <> 'MASTER_SESSION_ID', s.server_id;\nEND");
+        assertThat(statements.get(12)).startsWith("CREATE OR REPLACE VIEW pg_catalog.pg_settings");
+        assertThat(AuroraPostgresMetadata.statements("SELECT 1;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql\n"
+                + "BEGIN ATOMIC\n  SELECT 1;\n  SELECT 2;\nEND;\nSELECT 3;\n"))
+                .containsExactly("SELECT 1", "CREATE FUNCTION f() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\n"
+                        + "  SELECT 2;\nEND", "SELECT 3");
+        assertThatThrownBy(() -> AuroraPostgresMetadata.statements("CREATE FUNCTION f()\nBEGIN ATOMIC\nSELECT 1;\n"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("END;");
     }
 }
