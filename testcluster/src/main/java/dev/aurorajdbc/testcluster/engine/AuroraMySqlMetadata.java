@@ -78,6 +78,12 @@ public final class AuroraMySqlMetadata implements AuroraMetadata {
         return List.of();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Statement by statement (MySQL's DDL is not transactional); idempotent. Needs an administrator who may create
+     * databases and functions and grant to {@code PUBLIC}.
+     */
     @Override
     public void install(Connection writerAdmin) throws SQLException {
         List<String> statements = statements(AuroraPostgresMetadata.loadScript(INSTALL_SCRIPT));
@@ -94,6 +100,14 @@ public final class AuroraMySqlMetadata implements AuroraMetadata {
         LOG.info(() -> "installed the Aurora MySQL emulation on " + describe(writerAdmin));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction, which this method commits (the connection's auto-commit mode is left as it was).
+     *
+     * @throws IllegalArgumentException when an instance id is invalid or listed twice, a lag is negative or a CPU
+     *         figure is not a number
+     */
     @Override
     public void publish(Connection writerAdmin, List<InstanceStatus> instances) throws SQLException {
         AuroraPostgresMetadata.checkInstances(instances);

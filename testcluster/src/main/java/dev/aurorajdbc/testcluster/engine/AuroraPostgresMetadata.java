@@ -85,6 +85,13 @@ public final class AuroraPostgresMetadata implements AuroraMetadata {
     /** Aurora instance identifiers: letters, digits and hyphens; we also allow '.' and '_'. */
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
+    /**
+     * Bounds every lock wait of install and publish. Publishing also commits without waiting for synchronous
+     * standbys: the control plane must not block on a hung replica, and it republishes every second anyway.
+     */
+    private static final String INSTALL_SETTINGS = "SET LOCAL lock_timeout = '30s'";
+    private static final String PUBLISH_SETTINGS = "SET LOCAL lock_timeout = '5s'; SET LOCAL statement_timeout = '10s';"
+            + " SET LOCAL synchronous_commit = local";
     private static final String DELETE_ALL = "DELETE FROM aurora_emulation.replica_status";
     private static final String INSERT = "INSERT INTO aurora_emulation.replica_status"
             + " (server_id, session_id, replica_lag_in_msec, last_update_timestamp, cpu) VALUES (?, ?, ?, ?, ?)";
@@ -102,6 +109,12 @@ public final class AuroraPostgresMetadata implements AuroraMetadata {
                 "rds.extensions = '" + RDS_EXTENSIONS + "'");
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Installs into the database {@code writerAdmin} is connected to, in one transaction that this method commits
+     * (the connection's auto-commit mode is left as it was). Idempotent. Needs a superuser.
+     */
     @Override
     public void install(Connection writerAdmin) throws SQLException {
         String where = describe(writerAdmin);
@@ -109,6 +122,7 @@ public final class AuroraPostgresMetadata implements AuroraMetadata {
         List<String> statements = statements(loadScript(INSTALL_SCRIPT));
         inTransaction(writerAdmin, () -> {
             try (Statement st = writerAdmin.createStatement()) {
+                st.execute(INSTALL_SETTINGS);
                 for (String sql : statements) {
                     try {
                         st.execute(sql);
@@ -122,6 +136,15 @@ public final class AuroraPostgresMetadata implements AuroraMetadata {
         LOG.info(() -> "installed the Aurora PostgreSQL emulation in " + where);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction, which this method commits (the connection's auto-commit mode is left as it was), with lock
+     * waits bounded to 5 s and without waiting for synchronous standbys.
+     *
+     * @throws IllegalArgumentException when an instance id is invalid or listed twice, a lag is negative or a CPU
+     *         figure is not a number
+     */
     @Override
     public void publish(Connection writerAdmin, List<InstanceStatus> instances) throws SQLException {
         checkInstances(instances);
@@ -129,6 +152,7 @@ public final class AuroraPostgresMetadata implements AuroraMetadata {
             inTransaction(writerAdmin, () -> {
                 try (Statement delete = writerAdmin.createStatement();
                         PreparedStatement insert = writerAdmin.prepareStatement(INSERT)) {
+                    delete.execute(PUBLISH_SETTINGS);
                     delete.executeUpdate(DELETE_ALL);
                     for (InstanceStatus instance : instances) {
                         insert.setString(1, instance.serverId());

@@ -36,6 +36,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The Aurora PostgreSQL emulation on three standalone PostgreSQL servers (127.0.44.11 writer, .12 and .13 readers,
@@ -253,6 +254,31 @@ class AuroraPostgresMetadataIT {
                 assertThat(sessions.get("11")).isNotEqualTo("MASTER_SESSION_ID");
             } finally {
                 METADATA.publish(admin, topology);
+            }
+        }
+    }
+
+    /** A synchronous standby that never answers must not hold up the control plane's publishing. */
+    @Test
+    void publishDoesNotWaitForSynchronousStandbys() throws SQLException {
+        Server server = SERVERS.get("13");
+        try (Connection admin = AuroraTestServers.postgresAdmin(server); Statement st = admin.createStatement()) {
+            st.execute("ALTER SYSTEM SET synchronous_standby_names = 'absent_standby'");
+            st.execute("SELECT pg_reload_conf()");
+            try {
+                AuroraTestServers.poll(Duration.ofSeconds(10), "the server applies synchronous_standby_names", () -> {
+                    try (Connection fresh = AuroraTestServers.postgresAdmin(server); Statement s = fresh.createStatement();
+                            ResultSet rs = s.executeQuery("SHOW synchronous_standby_names")) {
+                        rs.next();
+                        return "absent_standby".equals(rs.getString(1)) ? Boolean.TRUE : null;
+                    }
+                });
+                try (Connection publisher = AuroraTestServers.postgresAdmin(server)) {
+                    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> METADATA.publish(publisher, topology));
+                }
+            } finally {
+                st.execute("ALTER SYSTEM RESET synchronous_standby_names");
+                st.execute("SELECT pg_reload_conf()");
             }
         }
     }
