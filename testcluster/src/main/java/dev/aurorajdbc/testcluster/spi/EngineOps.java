@@ -23,7 +23,10 @@ public interface EngineOps {
     /** Stops a node cleanly (fast shutdown), killing it when the timeout passes. */
     void stop(NodeRuntime node, Duration timeout);
 
-    /** An admin (superuser) connection to the node's server address, opened within the timeout. The caller closes it. */
+    /**
+     * An admin (superuser) connection to the node's server address and the application database (where the Aurora
+     * metadata emulation lives), opened within the timeout, whose reads are bounded by it too. The caller closes it.
+     */
     Connection admin(NodeRuntime node, Duration timeout) throws java.sql.SQLException;
 
     /** Whether the node accepts writes (not in recovery / not read-only). */
