@@ -396,8 +396,10 @@ final class MariaDbEngine implements EngineOps {
      * Semi-synchronous replication: the writer waits ({@code AFTER_SYNC}) until one replica has the commit in its
      * relay log, for at most {@link #SEMI_SYNC_TIMEOUT_MILLIS}. MariaDB cannot restrict which replicas acknowledge:
      * every replica has the semi-sync slave role enabled (in its option file when the cluster is synchronous), so
-     * any connected replica may acknowledge; {@code standbys} are switched on explicitly, their IO threads restarted
-     * to register, and at least one of them must be connected before this returns.
+     * any connected replica may acknowledge. {@code standbys} are switched on explicitly and their IO threads
+     * restarted to register; when one of them was reachable, this returns once a semi-sync replica is connected.
+     * Standbys that are down are skipped (as PostgreSQL accepts synchronous_standby_names naming absent standbys):
+     * commits then wait until a semi-sync replica connects.
      */
     @Override
     public void configureSync(NodeRuntime writer, List<NodeRuntime> standbys, ClusterConfig config, Duration timeout) {
@@ -405,6 +407,7 @@ final class MariaDbEngine implements EngineOps {
         Deadline deadline = new Deadline(timeout);
         remember(writer, config);
         boolean on = !standbys.isEmpty();
+        List<NodeRuntime> reached = new ArrayList<>();
         try (Connection w = admin(writer, deadline.remaining())) {
             if (on) {
                 execute(w, "SET GLOBAL rpl_semi_sync_master_wait_point = AFTER_SYNC");
@@ -414,14 +417,21 @@ final class MariaDbEngine implements EngineOps {
             writeOptionFile(writer, Role.WRITER, config, on);
             for (NodeRuntime standby : standbys) {
                 remember(standby, config);
+                if (!standby.serverAlive()) {
+                    LOG.warning(prefix(standby, config) + "is down; it acknowledges semi-sync commits once it replicates again");
+                    continue;
+                }
                 try (Connection s = admin(standby, deadline.remaining())) {
                     execute(s, "SET GLOBAL rpl_semi_sync_slave_enabled = ON");
                     // The semi-sync role is negotiated when the IO thread connects.
                     execute(s, "STOP SLAVE IO_THREAD");
                     execute(s, "START SLAVE IO_THREAD");
+                    reached.add(standby);
+                } catch (SQLException e) {
+                    LOG.warning(prefix(standby, config) + "cannot enable its semi-sync role now (" + e.getMessage() + ")");
                 }
             }
-            while (on && semiSyncClients(w) < 1) {
+            while (!reached.isEmpty() && semiSyncClients(w) < 1) {
                 if (deadline.expired()) {
                     throw new TestClusterException("node " + writer.id() + ": no semi-sync replica connected within "
                             + deadline.timeoutMillis() + " ms (standbys " + ids(standbys) + "); commits wait for one");
@@ -431,7 +441,8 @@ final class MariaDbEngine implements EngineOps {
         } catch (SQLException e) {
             throw failure(writer, "cannot configure semi-synchronous replication", e);
         }
-        log(writer, config, "semi-sync " + (on ? "on, standbys " + ids(standbys) : "off") + " (" + millisSince(started) + " ms)");
+        log(writer, config, "semi-sync " + (on ? "on, standbys " + ids(standbys) + ", reached " + ids(reached) : "off")
+                + " (" + millisSince(started) + " ms)");
     }
 
     /** {@code jdbc:mysql://host:port/<database>?sslMode=DISABLED} (accounts use mysql_native_password: no RSA key retrieval). */
