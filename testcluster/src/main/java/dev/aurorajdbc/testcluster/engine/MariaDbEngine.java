@@ -363,8 +363,11 @@ final class MariaDbEngine implements EngineOps {
      */
     @Override
     public void setLag(NodeRuntime replica, Duration lag, Duration timeout) {
+        if (lag.isNegative()) {
+            throw new IllegalArgumentException("a replica's lag cannot be negative: " + lag);
+        }
         Deadline deadline = new Deadline(timeout);
-        long seconds = lag.isNegative() || lag.isZero() ? 0 : (lag.toMillis() + 999) / 1000;
+        long seconds = (lag.toMillis() + 999) / 1000;
         if (!lag.isZero() && lag.toMillis() % 1000 != 0) {
             LOG.fine(() -> "node " + replica.id() + ": MASTER_DELAY takes whole seconds; " + lag.toMillis() + " ms becomes " + seconds + " s");
         }
@@ -593,10 +596,12 @@ final class MariaDbEngine implements EngineOps {
                 }
                 // "Connecting" with an error is a retry (e.g. 2003 while the writer starts); "No" with one is final (1236).
                 if ("No".equalsIgnoreCase(s.ioRunningText()) && s.lastIoErrno() != 0) {
-                    throw new ReplicationBroken("IO thread error " + s.lastIoErrno() + ": " + s.lastIoError());
+                    throw new ReplicationBroken("node " + node.id() + ": replication from " + writer.id() + " stopped, IO thread error "
+                            + s.lastIoErrno() + ": " + s.lastIoError());
                 }
                 if (!s.sqlRunning() && s.lastSqlErrno() != 0) {
-                    throw new ReplicationBroken("SQL thread error " + s.lastSqlErrno() + ": " + s.lastSqlError());
+                    throw new ReplicationBroken("node " + node.id() + ": replication from " + writer.id() + " stopped, SQL thread error "
+                            + s.lastSqlErrno() + ": " + s.lastSqlError());
                 }
                 long applied = Gtids.seqNo(queryString(c, "SELECT @@global.gtid_slave_pos"));
                 long received = Math.max(applied, Gtids.seqNo(s.gtidIoPos()));
