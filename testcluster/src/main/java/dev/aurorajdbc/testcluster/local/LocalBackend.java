@@ -101,6 +101,14 @@ public final class LocalBackend implements Backend {
             // the tether is gone already; nothing left for it to do
         }
         try {
+            // Wait for it, so that a cluster started next in this JVM never has its directory deleted under it.
+            if (!tether.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warning("the cleanup tether of " + clusterDir + " did not finish within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException ignored) {
             // the JVM is shutting down: we run inside the hook

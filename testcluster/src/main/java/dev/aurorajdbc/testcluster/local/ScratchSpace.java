@@ -135,7 +135,7 @@ final class ScratchSpace {
                 + "done\n"
                 + "rm -rf \"$1\"\n";
         try {
-            return new ProcessBuilder("setsid", "sh", "-c", script, "aurora-testcluster-tether", clusterDir.toString())
+            return new ProcessBuilder("setsid", "-w", "sh", "-c", script, "aurora-testcluster-tether", clusterDir.toString())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
