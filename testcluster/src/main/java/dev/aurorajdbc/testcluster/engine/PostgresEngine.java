@@ -256,8 +256,7 @@ final class PostgresEngine implements EngineOps {
             LOG.info(who + ": these binaries have no pg_rewind; re-cloning from " + writer.id());
         } else {
             try {
-                rewind(oldWriter, writer, deadline, who);
-                how = "pg_rewind";
+                how = "pg_rewind (" + rewind(oldWriter, writer, deadline, who) + ")";
             } catch (TestClusterException e) {
                 LOG.log(Level.WARNING, who + ": pg_rewind from " + writer.id() + " failed; re-cloning instead", e);
             }
@@ -445,8 +444,12 @@ final class PostgresEngine implements EngineOps {
         }
     }
 
-    /** Makes a stopped former writer a copy of {@code writer}'s history with pg_rewind; throws when it cannot. */
-    private void rewind(NodeRuntime oldWriter, NodeRuntime writer, Deadline deadline, String who) {
+    /**
+     * Makes a stopped former writer a copy of {@code writer}'s history with pg_rewind; throws when it cannot.
+     *
+     * @return pg_rewind's verdict for the log (where the servers diverged, or that no rewind was needed)
+     */
+    private String rewind(NodeRuntime oldWriter, NodeRuntime writer, Deadline deadline, String who) {
         if (oldWriter.readFile("postmaster.pid") != null) {
             // Killed, not shut down: pg_rewind wants a cleanly shut down target. Single-user mode runs crash
             // recovery, then exits at the end of its (empty) standard input with a shutdown checkpoint.
@@ -470,7 +473,8 @@ final class PostgresEngine implements EngineOps {
         source.put("connect_timeout", "5");
         String out = oldWriter.exec(deadline.left(who, "pg_rewind"), "pg_rewind",
                 List.of("-D", oldWriter.dataDir(), "--source-server=" + conninfo(source), "--no-sync"));
-        LOG.fine(() -> who + ": pg_rewind said: " + out.strip());
+        return out.lines().filter(l -> l.contains("diverged") || l.contains("no rewind required"))
+                .map(l -> l.replaceFirst("^pg_rewind: ", "").strip()).findFirst().orElse("done");
     }
 
     /** Writes the node's whole configuration as a standby of {@code writer}: conf, hba, auto.conf, standby.signal. */
