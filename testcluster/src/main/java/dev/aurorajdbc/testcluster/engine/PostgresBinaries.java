@@ -92,7 +92,8 @@ final class PostgresBinaries {
         }
     }
 
-    private static Binaries search() {
+    /** The search behind {@link #locate}, uncached. */
+    static Binaries search() {
         String explicit = System.getProperty(PROPERTY);
         String source = "system property " + PROPERTY;
         if (explicit == null || explicit.isBlank()) {
