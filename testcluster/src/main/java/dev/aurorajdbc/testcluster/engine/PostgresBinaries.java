@@ -192,6 +192,12 @@ final class PostgresBinaries {
 
     /** Zonky's bundle from Maven Central, unpacked once into the cache (see {@link #unpackDir}). */
     static Binaries fromMavenCentral() {
+        String os = System.getProperty("os.name", "");
+        String arch = System.getProperty("os.arch", "");
+        if (!os.startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            throw new TestClusterException("the Maven Central fallback (" + ZONKY_ARTIFACT + ") serves Linux on amd64 only, not "
+                    + os + " on " + arch);
+        }
         Path home = unpackDir();
         Path bin = home.resolve("bin");
         if (!Files.isExecutable(bin.resolve("postgres"))) {

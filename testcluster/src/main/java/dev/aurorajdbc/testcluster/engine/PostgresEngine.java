@@ -9,7 +9,6 @@ import dev.aurorajdbc.testcluster.spi.NodeRuntime;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -251,24 +250,37 @@ final class PostgresEngine implements EngineOps {
             stop(oldWriter, deadline.left(who, "stopping the former writer"));
         }
         writeCredentials(oldWriter, config);
-        String how = null;
         if (!hasTool(oldWriter, "pg_rewind", deadline)) {
             LOG.info(who + ": these binaries have no pg_rewind; re-cloning from " + writer.id());
         } else {
+            String how;
             try {
                 how = "pg_rewind (" + rewind(oldWriter, writer, deadline, who) + ")";
             } catch (TestClusterException e) {
                 LOG.log(Level.WARNING, who + ": pg_rewind from " + writer.id() + " failed; re-cloning instead", e);
+                how = null;
+            }
+            if (how != null) {
+                try {
+                    startAsStandby(oldWriter, writer, config, deadline, who);
+                    LOG.info(who + ": rejoined as a replica of " + writer.id() + " via " + how + " in " + deadline.elapsedMillis() + " ms");
+                    return;
+                } catch (TestClusterException e) {
+                    LOG.log(Level.WARNING, who + ": does not stream from " + writer.id() + " after pg_rewind; re-cloning instead", e);
+                    stop(oldWriter, deadline.remainingAtMost(PROBE));
+                }
             }
         }
-        if (how == null) {
-            oldWriter.clearDataDir();
-            how = "re-clone, " + cloneFrom(oldWriter, writer, deadline, who);
-        }
-        configureAsStandby(oldWriter, writer, config);
-        start(oldWriter, deadline.left(who, "starting the rejoined node"));
-        awaitStreamingFrom(oldWriter, writer, deadline);
-        LOG.info(who + ": rejoined as a replica of " + writer.id() + " via " + how + " in " + deadline.elapsedMillis() + " ms");
+        oldWriter.clearDataDir();
+        String cloned = cloneFrom(oldWriter, writer, deadline, who);
+        startAsStandby(oldWriter, writer, config, deadline, who);
+        LOG.info(who + ": rejoined as a replica of " + writer.id() + " via re-clone, " + cloned + " in " + deadline.elapsedMillis() + " ms");
+    }
+
+    private void startAsStandby(NodeRuntime node, NodeRuntime writer, ClusterConfig config, Deadline deadline, String who) {
+        configureAsStandby(node, writer, config);
+        start(node, deadline.left(who, "starting as a replica of " + writer.id()));
+        awaitStreamingFrom(node, writer, deadline);
     }
 
     @Override
@@ -370,17 +382,18 @@ final class PostgresEngine implements EngineOps {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                     deadline.left(who, "copying " + dir);
+                    if (dir.equals(source)) {
+                        return FileVisitResult.CONTINUE; // the target data directory exists, empty
+                    }
                     Path relative = source.relativize(dir);
                     String name = dir.getFileName().toString();
-                    if (relative.getNameCount() > 0 && name.startsWith("pgsql_tmp")) {
+                    if (name.startsWith("pgsql_tmp")) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
-                    if (relative.getNameCount() > 0) {
-                        try {
-                            Files.copy(dir, target.resolve(relative.toString()), StandardCopyOption.COPY_ATTRIBUTES);
-                        } catch (FileAlreadyExistsException ignored) {
-                            // created by an earlier attempt of this clone
-                        }
+                    try {
+                        Files.copy(dir, target.resolve(relative.toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                    } catch (NoSuchFileException vanished) {
+                        return FileVisitResult.SKIP_SUBTREE; // e.g. a database dropped while we copied
                     }
                     if (relative.getNameCount() == 1 && EMPTY_DIRS.contains(name)) {
                         if (name.equals("pg_wal")) {
@@ -473,8 +486,11 @@ final class PostgresEngine implements EngineOps {
         source.put("connect_timeout", "5");
         String out = oldWriter.exec(deadline.left(who, "pg_rewind"), "pg_rewind",
                 List.of("-D", oldWriter.dataDir(), "--source-server=" + conninfo(source), "--no-sync"));
-        return out.lines().filter(l -> l.contains("diverged") || l.contains("no rewind required"))
-                .map(l -> l.replaceFirst("^pg_rewind: ", "").strip()).findFirst().orElse("done");
+        if (out.contains("no rewind required")) {
+            return "no rewind required";
+        }
+        return out.lines().filter(l -> l.contains("servers diverged")).map(l -> l.replaceFirst("^pg_rewind: ", "").strip())
+                .findFirst().orElse("rewound");
     }
 
     /** Writes the node's whole configuration as a standby of {@code writer}: conf, hba, auto.conf, standby.signal. */
