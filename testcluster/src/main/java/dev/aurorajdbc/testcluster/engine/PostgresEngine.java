@@ -123,7 +123,16 @@ final class PostgresEngine implements EngineOps {
     public void start(NodeRuntime node, Duration timeout) {
         Deadline deadline = Deadline.after(timeout);
         node.startServer("postgres", List.of("-D", node.dataDir()));
-        await(node, deadline, "accepting connections", c -> null);
+        // Whoever answers must be this server, not another one holding the address (which makes ours exit).
+        String dataDir = stripTrailingSlash(node.dataDir());
+        await(node, deadline, "accepting connections", c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW data_directory")) {
+                rs.next();
+                String answering = stripTrailingSlash(rs.getString(1));
+                return answering.equals(dataDir) ? null
+                        : "another server answers at " + node.serverHost() + ":" + node.serverPort() + " (data directory " + answering + ")";
+            }
+        });
         LOG.fine(() -> "node " + node.id() + ": started in " + deadline.elapsedMillis() + " ms");
     }
 
@@ -592,6 +601,10 @@ final class PostgresEngine implements EngineOps {
         } finally {
             closeQuietly(c);
         }
+    }
+
+    private static String stripTrailingSlash(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     private static void sleep(Duration d) {

@@ -223,6 +223,18 @@ class PostgresEngineIT {
         assertThat(cluster.hasRow(r1, 2)).isTrue();
     }
 
+    @Test
+    void aServerThatCannotStartFailsPromptlyWithItsLog() {
+        // A fourth node on the writer's own address: it clones fine, then cannot listen.
+        NodeRuntime clash = cluster.backend.create(dev.aurorajdbc.testcluster.Engine.POSTGRESQL, "clash", w.serverHost(), w.serverPort());
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> cluster.engine.initReplica(clash, w, cluster.config, OP))
+                .isInstanceOf(dev.aurorajdbc.testcluster.TestClusterException.class)
+                .hasMessageContaining("node clash: the server exited")
+                .hasMessageContaining("could not bind");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    }
+
     private long position(NodeRuntime node) throws SQLException {
         try (Connection c = cluster.admin(node)) {
             return cluster.engine.receivedPosition(c);
