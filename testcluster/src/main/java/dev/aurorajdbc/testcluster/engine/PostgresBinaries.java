@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -109,13 +108,19 @@ final class PostgresBinaries {
             return checked(of(bin, "explicit " + bin + " (" + source + ")"), source);
         }
         Path system = systemBinDir();
+        String systemProblem = "";
         if (system != null) {
-            return checked(of(system, "system " + system), "the system install");
+            try {
+                return checked(of(system, "system " + system), "the system install");
+            } catch (TestClusterException e) {
+                LOG.warning(e.getMessage() + "; trying Maven Central");
+                systemProblem = " (" + e.getMessage() + ")";
+            }
         }
         try {
             return checked(fromMavenCentral(), "Maven Central");
         } catch (TestClusterException e) {
-            throw new TestClusterException("no PostgreSQL " + MIN_MAJOR + "+ server binaries found: set -D" + PROPERTY
+            throw new TestClusterException("no PostgreSQL " + MIN_MAJOR + "+ server binaries found" + systemProblem + ": set -D" + PROPERTY
                     + "=<bin directory> (or " + ENV + "), or install the Debian package postgresql-15 "
                     + "(apt-get install -y postgresql-15), or let the test cluster fetch " + ZONKY_GROUP + ":"
                     + ZONKY_ARTIFACT + ":" + ZONKY_VERSION + " from Maven Central, which failed: " + e.getMessage(), e);
@@ -294,9 +299,7 @@ final class PostgresBinaries {
         try {
             DEBIAN_ROOT.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
             return "postgres";
-        } catch (UserPrincipalNotFoundException e) {
-            return "nobody";
-        } catch (IOException e) {
+        } catch (IOException noSuchUser) { // UserPrincipalNotFoundException, or no user database to ask
             return "nobody";
         }
     }
