@@ -90,11 +90,11 @@ class PostgresEngineIT {
             assertThat(cluster.engine.appliedPosition(c)).isEqualTo(writerPosition);
             assertThat(cluster.engine.replicaLagMillis(c)).isZero();
         }
-        await("r1 applied the writer's position", WAIT, () -> {
-            try (Connection c = cluster.admin(r1)) {
-                return cluster.engine.receivedPosition(c) >= writerPosition && cluster.engine.appliedPosition(c) >= writerPosition;
-            }
-        });
+        awaitApplied(r1);
+        try (Connection c = cluster.admin(r1)) {
+            assertThat(cluster.engine.receivedPosition(c)).isGreaterThanOrEqualTo(writerPosition);
+            assertThat(cluster.engine.appliedPosition(c)).isGreaterThanOrEqualTo(writerPosition);
+        }
         try (Connection c = cluster.app(w); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
             rs.next();
@@ -191,6 +191,7 @@ class PostgresEngineIT {
 
     @Test
     void replayDelayHoldsBackRowsButNotPromotion() throws SQLException {
+        awaitApplied(r1); // the table, before the delay holds back every commit
         cluster.timed("setLag", () -> cluster.engine.setLag(r1, Duration.ofSeconds(5), OP));
         long committed = System.nanoTime();
         cluster.insert(w, 1);
@@ -233,6 +234,15 @@ class PostgresEngineIT {
                 .hasMessageContaining("node clash: the server exited")
                 .hasMessageContaining("could not bind");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    private void awaitApplied(NodeRuntime replica) throws SQLException {
+        long writerPosition = position(w);
+        await(replica.id() + " applied " + PostgresEngine.formatLsn(writerPosition), WAIT, () -> {
+            try (Connection c = cluster.admin(replica)) {
+                return cluster.engine.appliedPosition(c) >= writerPosition;
+            }
+        });
     }
 
     private long position(NodeRuntime node) throws SQLException {
