@@ -590,9 +590,11 @@ public final class TestCluster implements AutoCloseable {
         if (writer.state() != NodeState.RUNNING) {
             return;
         }
+        // Running replicas only: a hung one must not stall the control plane; a stopped one rejoins the list when
+        // it starts. With none, the writer commits asynchronously rather than block (Aurora never blocks on replicas).
         List<NodeRuntime> standbys = new ArrayList<>();
         for (Node n : nodes) {
-            if (n != writer && n.role() == Role.REPLICA) {
+            if (n != writer && n.role() == Role.REPLICA && n.state() == NodeState.RUNNING) {
                 standbys.add(n.runtime);
             }
         }

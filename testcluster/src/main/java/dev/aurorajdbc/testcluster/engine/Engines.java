@@ -17,7 +17,7 @@ public final class Engines {
 
     /** The replication logic of an engine, publishing {@code metadata}'s per-node settings. */
     public static EngineOps ops(Engine engine, AuroraMetadata metadata) {
-        return engine == Engine.POSTGRESQL ? null : null;
+        return engine == Engine.POSTGRESQL ? new PostgresEngine(metadata) : new MariaDbEngine(metadata);
     }
 
     /**

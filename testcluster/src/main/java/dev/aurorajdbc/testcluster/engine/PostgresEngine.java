@@ -54,6 +54,7 @@ final class PostgresEngine implements EngineOps {
 
     /** The admin credentials in libpq's password-file format, in the node's run directory. */
     static final String PASSFILE = "admin.pgpass";
+    static final String ADMIN_DATABASE_FILE = "admin.database";
     private static final String PWFILE = "initdb.pw";
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration PROBE = Duration.ofSeconds(5);
@@ -100,6 +101,7 @@ final class PostgresEngine implements EngineOps {
             s.execute("CREATE ROLE " + ident(config.user()) + " LOGIN PASSWORD " + literal(config.password()));
             s.execute("RESET log_min_error_statement");
             s.execute("CREATE DATABASE " + ident(config.database()) + " OWNER " + ident(config.user()));
+            writeAdminDatabase(node, config);
         } catch (SQLException e) {
             throw new TestClusterException(who + ": cannot create the application user " + config.user() + " and database "
                     + config.database() + ": " + e.getMessage(), e);
@@ -112,6 +114,7 @@ final class PostgresEngine implements EngineOps {
         Deadline deadline = Deadline.after(timeout);
         String who = who(config, node);
         writeCredentials(node, config);
+        writeAdminDatabase(node, config);
         String how = cloneFrom(node, writer, deadline, who);
         configureAsStandby(node, writer, config);
         start(node, deadline.left(who, "starting the new replica"));
@@ -168,7 +171,8 @@ final class PostgresEngine implements EngineOps {
         props.setProperty("socketTimeout", seconds);
         props.setProperty("sslmode", "disable");
         props.setProperty("ApplicationName", "aurora-testcluster");
-        Connection c = DRIVER.connect("jdbc:postgresql://" + node.serverHost() + ":" + node.serverPort() + "/postgres", props);
+        Connection c = DRIVER.connect("jdbc:postgresql://" + node.serverHost() + ":" + node.serverPort() + "/"
+                + java.net.URLEncoder.encode(adminDatabase(node), java.nio.charset.StandardCharsets.UTF_8), props);
         if (c == null) {
             throw new SQLException("pgjdbc refused the URL of node " + node.id(), "08001");
         }
@@ -218,6 +222,11 @@ final class PostgresEngine implements EngineOps {
             // The startup process stops waiting out recovery_min_apply_delay once promotion is requested, but a
             // writer has no use for the setting and a later rejoin must not inherit it: clear it first.
             s.execute("ALTER SYSTEM RESET recovery_min_apply_delay");
+            if (config.sync()) {
+                // Synchronous from its first commit: any standby may acknowledge until configureSync names them.
+                s.execute("ALTER SYSTEM SET synchronous_standby_names = 'ANY 1 (*)'");
+                s.execute("ALTER SYSTEM SET synchronous_commit = 'on'");
+            }
             s.execute("SELECT pg_reload_conf()");
             long waitSeconds = Math.max(1, deadline.remaining().toSeconds() - 1);
             try (ResultSet rs = s.executeQuery("SELECT pg_promote(true, " + waitSeconds + ")")) {
@@ -259,6 +268,7 @@ final class PostgresEngine implements EngineOps {
             stop(oldWriter, deadline.left(who, "stopping the former writer"));
         }
         writeCredentials(oldWriter, config);
+        writeAdminDatabase(oldWriter, config);
         if (!hasTool(oldWriter, "pg_rewind", deadline)) {
             LOG.info(who + ": these binaries have no pg_rewind; re-cloning from " + writer.id());
         } else {
@@ -636,8 +646,22 @@ final class PostgresEngine implements EngineOps {
     // ---------------------------------------------------------------------------------------------------------
     // Credentials
 
+    /** The admin credentials; on a clone of an initialised writer, the application database as admin database too. */
     private static void writeCredentials(NodeRuntime node, ClusterConfig config) {
         node.writeFile(node.runDir() + "/" + PASSFILE, passfileLine(config.adminUser(), config.adminPassword()));
+    }
+
+    /**
+     * From now on {@link #admin} connects to the application database, where the Aurora metadata emulation lives
+     * (PostgreSQL keeps functions and tables per database). Before it exists, admin connections use {@code postgres}.
+     */
+    private static void writeAdminDatabase(NodeRuntime node, ClusterConfig config) {
+        node.writeFile(node.runDir() + "/" + ADMIN_DATABASE_FILE, config.database());
+    }
+
+    private static String adminDatabase(NodeRuntime node) {
+        String database = node.readFile(node.runDir() + "/" + ADMIN_DATABASE_FILE);
+        return database == null || database.isBlank() ? "postgres" : database.trim();
     }
 
     private static Credentials credentials(NodeRuntime node) {
