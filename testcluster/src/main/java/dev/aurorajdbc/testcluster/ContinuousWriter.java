@@ -113,9 +113,14 @@ public final class ContinuousWriter implements AutoCloseable {
         return missing;
     }
 
-    /** Stops writing and waits for the thread (bounded). */
+    /** Stops writing (idempotent). */
     @Override
     public void close() {
+        stop();
+    }
+
+    /** Stops writing and waits for the thread (bounded); the acknowledged ids are final afterwards. */
+    public void stop() {
         stop = true;
         try {
             thread.join(10_000);

@@ -64,6 +64,7 @@ public final class TestCluster implements AutoCloseable {
     private final ExecutorService workers;
     private volatile ControlLoop controlLoop;
     private volatile boolean closed;
+    private long startupMillis;
 
     private TestCluster(Builder b, AddressBlock addresses, Backend backend) {
         this.settings = b;
@@ -88,6 +89,7 @@ public final class TestCluster implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------ start-up
 
     private void bootstrap() {
+        long t0 = System.nanoTime();
         Duration timeout = settings.operationTimeout;
         Node writer = newNode(0, Role.WRITER);
         ops.initWriter(writer.runtime, config, timeout);
@@ -107,6 +109,8 @@ public final class TestCluster implements AutoCloseable {
         });
         configureSync();
         publishMetadata();
+        startupMillis = millisSince(t0);
+        LOG.info(() -> "[" + name() + "] up in " + startupMillis + " ms: " + nodes);
         if (settings.autoFailoverDelay != null || settings.metadataInterval != null) {
             controlLoop = new ControlLoop(this, settings.autoFailoverDelay, settings.metadataInterval);
             controlLoop.start();
@@ -227,6 +231,11 @@ public final class TestCluster implements AutoCloseable {
             url.append(i == 0 ? "" : ",").append(all.get(i).address());
         }
         return url.append('/').append(database()).toString();
+    }
+
+    /** How long {@link Builder#start()} took, from the first node's creation until every replica had caught up. */
+    public long startupMillis() {
+        return startupMillis;
     }
 
     /** Which backend runs the nodes: {@code process} (local processes) or, later, {@code container}. */
@@ -440,6 +449,13 @@ public final class TestCluster implements AutoCloseable {
         Duration timeout = settings.operationTimeout;
         Node old = writer();
         List<FailoverReport.Step> steps = new ArrayList<>();
+        // Refuse before touching anything when there is nothing to fail over to.
+        if (requested != null && (requested == old || requested.state() != NodeState.RUNNING || !nodes.contains(requested))) {
+            throw new TestClusterException("cannot fail over to " + requested + ": it must be a running replica");
+        }
+        if (requested == null && mostUpToDate(old) == null) {
+            throw new TestClusterException("failover impossible: no running, reachable replica (nodes: " + nodes + ")");
+        }
 
         // 1. fence the old writer
         long t = System.nanoTime();
@@ -467,12 +483,8 @@ public final class TestCluster implements AutoCloseable {
         t = System.nanoTime();
         Node target = requested != null ? requested : mostUpToDate(old);
         if (target == null) {
-            old.role(Role.WRITER);
-            old.needsRejoin = false;
-            throw new TestClusterException("failover impossible: no running, reachable replica (nodes: " + nodes + ")");
-        }
-        if (target == old || target.state() != NodeState.RUNNING) {
-            throw new TestClusterException("cannot fail over to " + target + ": it must be a running replica");
+            throw new TestClusterException("failover failed: the replicas became unreachable while the writer was fenced"
+                    + " (nodes: " + nodes + ")");
         }
         steps.add(new FailoverReport.Step("select", millisSince(t), "node " + target.id()));
 

@@ -38,7 +38,7 @@ abstract class AutomaticFailoverIT {
             cluster.failover();
             assertThat(writer.awaitResumed(20_000)).as("writes resume after failover()").isTrue();
             awaitAcks(writer, writer.acknowledged().size() + 50);
-            writer.close();
+            writer.stop();
             assertThat(writer.missingOn(cluster.writer())).as("acknowledged rows missing on the new writer").isEmpty();
         }
         assertMetadataTrue(cluster);
@@ -76,7 +76,7 @@ abstract class AutomaticFailoverIT {
             assertThat(report.oldWriter()).isEqualTo(old.id());
             assertThat(writer.awaitResumed(20_000)).as("writes resume on the new writer").isTrue();
             awaitAcks(writer, writer.acknowledged().size() + 50);
-            writer.close();
+            writer.stop();
             Node now = cluster.writer();
             assertThat(now).isNotSameAs(old);
             assertThat(writer.missingOn(now)).as("acknowledged rows missing on the new writer").isEmpty();

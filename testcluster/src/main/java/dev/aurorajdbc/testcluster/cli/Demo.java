@@ -60,7 +60,7 @@ final class Demo {
                 }
                 writer.awaitResumed(MAX_RUN_MS);
                 sleep(RUN_AFTER_RECOVERY_MS);
-                writer.close();
+                writer.stop();
                 if (fault.equals("hang")) {
                     cluster.resume(first);
                 } else if (fault.equals("cut")) {

@@ -145,6 +145,7 @@ public final class Main {
         m.put("user", cluster.user());
         m.put("password", cluster.password());
         m.put("port", cluster.port());
+        m.put("startupMs", cluster.startupMillis());
         List<Object> nodes = new ArrayList<>();
         for (Node n : cluster.nodes()) {
             nodes.add(node(n));

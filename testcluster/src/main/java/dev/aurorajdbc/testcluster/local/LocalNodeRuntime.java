@@ -271,10 +271,21 @@ final class LocalNodeRuntime implements NodeRuntime {
     public void destroy() {
         Process p = server;
         if (p != null && p.isAlive()) {
+            List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
             signal(Signal.CONT);
             signal(Signal.KILL);
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            tree.forEach(ProcessHandle::destroyForcibly);
             awaitExit(Duration.ofSeconds(10));
+            // The server's children are reaped by init once their parent is gone: wait until they are, briefly.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (tree.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
         ScratchSpace.deleteTree(nodeDir);
     }
