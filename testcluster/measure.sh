@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Measures the test cluster's start-up and failover() times through its CLI and prints Markdown tables
+# (the figures in testcluster/README.md come from here).
+#   testcluster/measure.sh [TRIALS]      default 5 trials per configuration, 3 failovers per trial
+# Needs python3 for the summary. Run it on an otherwise idle machine.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+trials="${1:-5}"
+jar="$root/testcluster/target/aurora-testcluster.jar"
+[ -f "$jar" ] || (cd "$root" && ./mvnw -B -q -pl testcluster -am package -DskipTests)
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+for config in "postgresql 2" "postgresql 15" "mysql 2" "postgresql 2 --sync" "mysql 2 --sync"; do
+  set -- $config
+  for i in $(seq "$trials"); do
+    printf 'failover\nfailover\nfailover\n' | java -jar "$jar" up --json --engine "$1" --replicas "$2" ${3:-} \
+      --auto-failover-ms 0 > "$out/$1-$2${3:-}-$i.jsonl"
+  done
+done
+python3 - "$out" "$trials" <<'PY'
+import glob, json, os, statistics, sys
+out, trials = sys.argv[1], sys.argv[2]
+runs = {}
+for f in sorted(glob.glob(os.path.join(out, "*.jsonl"))):
+    key = os.path.basename(f).rsplit("-", 1)[0]
+    lines = [json.loads(l) for l in open(f) if l.strip()]
+    runs.setdefault(key, []).append(lines)
+def med(xs): return f"{statistics.median(xs):.0f}" if xs else "-"
+def rng(xs): return f"{min(xs)}–{max(xs)}" if xs else "-"
+print(f"Start-up ({trials} trials each; from the first initdb/install until every replica has caught up):\n")
+print("| cluster | median ms | range ms |\n|---|---|---|")
+for key, rs in runs.items():
+    xs = [r[0]["startupMs"] for r in rs]
+    print(f"| {key.replace('-', ' + ', 1)} replicas | {med(xs)} | {rng(xs)} |")
+steps = ["fence", "select", "promote", "repoint", "metadata", "rejoin"]
+print(f"\nfailover() by step ({trials} trials × 3 failovers; median ms, range in brackets):\n")
+print("| cluster | " + " | ".join(steps) + " | writable after | total |\n|---" * 1 + "|---" * (len(steps) + 2) + "|")
+for key, rs in runs.items():
+    fos = [l["failover"] for r in rs for l in r[1:] if l.get("ok") and "failover" in l]
+    cells = []
+    for s in steps:
+        xs = [st["ms"] for fo in fos for st in fo["steps"] if st["name"] == s]
+        cells.append(f"{med(xs)} ({rng(xs)})")
+    w = [fo["writableAfterMs"] for fo in fos]; t = [fo["totalMs"] for fo in fos]
+    print(f"| {key.replace('-', ' + ', 1)} replicas | " + " | ".join(cells) + f" | {med(w)} ({rng(w)}) | {med(t)} ({rng(t)}) |")
+PY
