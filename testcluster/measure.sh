@@ -20,9 +20,12 @@ done
 python3 - "$out" "$trials" <<'PY'
 import glob, json, os, statistics, sys
 out, trials = sys.argv[1], sys.argv[2]
+def label(name):
+    engine, replicas, *rest = name.split("-", 2)
+    return f"{engine} 1+{replicas}" + (" sync" if rest else "")
 runs = {}
 for f in sorted(glob.glob(os.path.join(out, "*.jsonl"))):
-    key = os.path.basename(f).rsplit("-", 1)[0]
+    key = label(os.path.basename(f).rsplit("-", 1)[0])
     lines = [json.loads(l) for l in open(f) if l.strip()]
     runs.setdefault(key, []).append(lines)
 def med(xs): return f"{statistics.median(xs):.0f}" if xs else "-"
@@ -31,7 +34,7 @@ print(f"Start-up ({trials} trials each; from the first initdb/install until ever
 print("| cluster | median ms | range ms |\n|---|---|---|")
 for key, rs in runs.items():
     xs = [r[0]["startupMs"] for r in rs]
-    print(f"| {key.replace('-', ' + ', 1)} replicas | {med(xs)} | {rng(xs)} |")
+    print(f"| {key} | {med(xs)} | {rng(xs)} |")
 steps = ["fence", "select", "promote", "repoint", "metadata", "rejoin"]
 print(f"\nfailover() by step ({trials} trials × 3 failovers; median ms, range in brackets):\n")
 print("| cluster | " + " | ".join(steps) + " | writable after | total |\n|---" * 1 + "|---" * (len(steps) + 2) + "|")
@@ -42,5 +45,5 @@ for key, rs in runs.items():
         xs = [st["ms"] for fo in fos for st in fo["steps"] if st["name"] == s]
         cells.append(f"{med(xs)} ({rng(xs)})")
     w = [fo["writableAfterMs"] for fo in fos]; t = [fo["totalMs"] for fo in fos]
-    print(f"| {key.replace('-', ' + ', 1)} replicas | " + " | ".join(cells) + f" | {med(w)} ({rng(w)}) | {med(t)} ({rng(t)}) |")
+    print(f"| {key} | " + " | ".join(cells) + f" | {med(w)} ({rng(w)}) | {med(t)} ({rng(t)}) |")
 PY

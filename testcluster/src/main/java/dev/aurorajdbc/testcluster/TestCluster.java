@@ -49,6 +49,7 @@ import java.util.logging.Logger;
  */
 public final class TestCluster implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TestCluster.class.getName());
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(5);
 
     private final ClusterConfig config;
     private final Builder settings;
@@ -62,6 +63,8 @@ public final class TestCluster implements AutoCloseable {
     /** Serialises control-plane operations. Held around I/O, by design: one operation at a time. */
     private final ReentrantLock operations = new ReentrantLock();
     private final ExecutorService workers;
+    /** Admin connections of the metadata refresh; used only under {@link #operations}. */
+    private final java.util.Map<Node, Connection> metadataConnections = new java.util.HashMap<>();
     private volatile ControlLoop controlLoop;
     private volatile boolean closed;
     private long startupMillis;
@@ -586,6 +589,7 @@ public final class TestCluster implements AutoCloseable {
                 throw new TestClusterException("node " + replica.id() + " is the writer: fail over before removing it");
             }
             nodes.remove(replica);
+            dropMetadataConnection(replica);
             replica.proxy.close();
             replica.runtime.destroy();
             replica.state(NodeState.REMOVED);
@@ -625,9 +629,10 @@ public final class TestCluster implements AutoCloseable {
             long lag = 0;
             boolean up = n.state() == NodeState.RUNNING;
             if (up && n != writer) {
-                try (Connection c = ops.admin(n.runtime, Duration.ofSeconds(2))) {
-                    lag = ops.replicaLagMillis(c);
+                try {
+                    lag = ops.replicaLagMillis(metadataConnection(n));
                 } catch (SQLException e) {
+                    dropMetadataConnection(n);
                     up = false;
                 }
             }
@@ -636,10 +641,38 @@ public final class TestCluster implements AutoCloseable {
             }
             rows.add(new AuroraMetadata.InstanceStatus(n.id(), n == writer, lag, n.lastSeenMillis, n == writer ? 3.0 : 1.5));
         }
-        try (Connection c = ops.admin(writer.runtime, settings.operationTimeout)) {
-            metadata.publish(c, rows);
-        } catch (SQLException e) {
-            throw new TestClusterException("cannot publish the Aurora metadata on writer " + writer.id() + ": " + e.getMessage(), e);
+        try {
+            metadata.publish(metadataConnection(writer), rows);
+        } catch (SQLException first) {
+            // The cached connection may predate a restart of the node: try once more with a new one.
+            dropMetadataConnection(writer);
+            try {
+                metadata.publish(metadataConnection(writer), rows);
+            } catch (SQLException e) {
+                dropMetadataConnection(writer);
+                throw new TestClusterException("cannot publish the Aurora metadata on writer " + writer.id() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The metadata refresh's admin connection to a node, kept open between refreshes (under the operations lock). */
+    private Connection metadataConnection(Node node) throws SQLException {
+        Connection c = metadataConnections.get(node);
+        if (c == null) {
+            c = ops.admin(node.runtime, METADATA_TIMEOUT);
+            metadataConnections.put(node, c);
+        }
+        return c;
+    }
+
+    private void dropMetadataConnection(Node node) {
+        Connection c = metadataConnections.remove(node);
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // broken already
+            }
         }
     }
 
@@ -771,7 +804,9 @@ public final class TestCluster implements AutoCloseable {
         try {
             for (Node n : nodes) {
                 n.proxy.close();
+                dropMetadataConnection(n);
             }
+            stopAllCleanly();
             backend.close();
             workers.shutdownNow();
             addresses.close();
@@ -779,6 +814,24 @@ public final class TestCluster implements AutoCloseable {
             if (locked) {
                 operations.unlock();
             }
+        }
+    }
+
+    /**
+     * Shuts every server down cleanly, in parallel (each server reaps its own children, so nothing is left for init
+     * to clean up); the backend kills whatever did not stop within the bound.
+     */
+    private void stopAllCleanly() {
+        List<Node> running = new ArrayList<>();
+        for (Node n : nodes) {
+            if (n.runtime.serverAlive()) {
+                running.add(n);
+            }
+        }
+        try {
+            runInParallel(running, n -> ops.stop(n.runtime, Duration.ofSeconds(10)));
+        } catch (TestClusterException e) {
+            LOG.log(Level.WARNING, "[" + name() + "] a server did not stop cleanly; killing what is left", e);
         }
     }
 

@@ -276,16 +276,7 @@ final class LocalNodeRuntime implements NodeRuntime {
             signal(Signal.KILL);
             tree.forEach(ProcessHandle::destroyForcibly);
             awaitExit(Duration.ofSeconds(10));
-            // The server's children are reaped by init once their parent is gone: wait until they are, briefly.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (tree.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+            // The server's own children are re-parented to init, which reaps them: nothing of theirs to wait for.
         }
         ScratchSpace.deleteTree(nodeDir);
     }
