@@ -27,6 +27,7 @@ public final class ContinuousWriter implements AutoCloseable {
     private volatile Consumer<String> events = e -> { };
     private volatile boolean stop;
     private volatile long faultAtNanos;
+    private volatile boolean failedSinceFault;
     private volatile long lastAckBeforeFault;
     private volatile long firstAckAfterFault;
     private volatile long failures;
@@ -55,9 +56,13 @@ public final class ContinuousWriter implements AutoCloseable {
         return this;
     }
 
-    /** Marks the moment a fault is injected: the window is measured around it. */
+    /**
+     * Marks that a fault is being injected. The window is measured around the first failed write after this mark:
+     * from the last write acknowledged before that failure to the first acknowledged after it (a write that still
+     * lands while the fault takes effect does not count as recovery).
+     */
     public void markFault() {
-        lastAckBeforeFault = 0;
+        failedSinceFault = false;
         firstAckAfterFault = 0;
         faultAtNanos = System.nanoTime();
     }
@@ -152,7 +157,7 @@ public final class ContinuousWriter implements AutoCloseable {
                 synchronized (acked) {
                     acked.add(nextId++);
                 }
-                if (faultAtNanos == 0 || now < faultAtNanos) {
+                if (!failedSinceFault) {
                     lastAckBeforeFault = now;
                 } else if (firstAckAfterFault == 0) {
                     firstAckAfterFault = now;
@@ -163,6 +168,9 @@ public final class ContinuousWriter implements AutoCloseable {
                 sleep(intervalMs);
             } catch (SQLException e) {
                 failures++;
+                if (faultAtNanos != 0) {
+                    failedSinceFault = true;
+                }
                 if (!failing) {
                     events.accept("write failed: SQLState " + e.getSQLState() + ": " + firstLine(e.getMessage()));
                     failing = true;

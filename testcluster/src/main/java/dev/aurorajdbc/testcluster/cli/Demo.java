@@ -9,7 +9,6 @@ import dev.aurorajdbc.testcluster.TestCluster;
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A narrated failover on a local cluster: one application thread inserts a row every 10 ms and, each time its
@@ -19,13 +18,14 @@ import java.util.concurrent.TimeUnit;
  * and whether every acknowledged write is on the new writer.
  */
 final class Demo {
-    private static final long FAULT_AT_MS = 3_000;
+    private static final long FAULT_AFTER_MS = 2_000;
     private static final long RUN_AFTER_RECOVERY_MS = 2_000;
     private static final long MAX_RUN_MS = 90_000;
 
     private final Main.Options options;
     private final PrintStream out;
     private final long t0 = System.nanoTime();
+    private final long wallT0 = System.currentTimeMillis();
 
     Demo(Main.Options options, PrintStream out) {
         this.options = options;
@@ -45,10 +45,12 @@ final class Demo {
             say("cluster " + cluster.name() + " is up: writer " + first.id() + " at " + first.address() + ", replicas "
                     + cluster.replicas().stream().map(Node::id).toList());
             cluster.onFailover(r -> say("control plane: failover (" + r.trigger() + ") " + r.oldWriter() + " -> " + r.newWriter()
-                    + ", writable after " + r.writableAfterMs() + " ms: " + steps(r)));
+                    + " began at " + String.format("%.3f s", (r.startedAtMillis() - wallT0) / 1e3) + ", new writer writable "
+                    + r.writableAfterMs() + " ms later; done: " + steps(r)));
             try (ContinuousWriter writer = new ContinuousWriter(cluster, "demo_writes", 10)) {
+                say("application: inserting a row every 10 ms through the native driver");
                 writer.onEvent(e -> say("application: " + e)).start();
-                sleepUntil(FAULT_AT_MS);
+                sleep(FAULT_AFTER_MS);
                 String fault = options.fault;
                 say("FAULT: " + describe(fault) + " on writer " + first.id());
                 writer.markFault();
@@ -110,13 +112,6 @@ final class Demo {
             case "hang": return "hang (SIGSTOP: connections hang, nothing resets)";
             case "cut": return "network cut (black hole)";
             default: return "Aurora-style failover()";
-        }
-    }
-
-    private void sleepUntil(long elapsedMs) {
-        long wait = elapsedMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        if (wait > 0) {
-            sleep(wait);
         }
     }
 

@@ -49,6 +49,7 @@ public final class Main {
             if (options.command.equals("up")) {
                 System.exit(up(options));
             } else {
+                Logger.getLogger("").setLevel(Level.SEVERE); // the demo narrates the control plane itself
                 System.exit(new Demo(options, System.out).run());
             }
         } catch (IllegalArgumentException e) {
