@@ -36,7 +36,7 @@ import java.util.Set;
  *   <li>Parameters follow {@code ?} as {@code key=value} pairs joined by {@code &}; empty pairs are skipped, a
  *       key without {@code =} gets the empty value, a repeated key keeps its first position and its last value.
  *       Keys are case-sensitive. PostgreSQL keys are taken as written (pgjdbc does not decode them); MySQL keys
- *       are percent-decoded and trimmed and may hold only letters, digits, {@code _ . -}, spaces and escapes
+ *       are trimmed and percent-decoded and may hold only letters, digits, {@code _ . -}, spaces and escapes
  *       (Connector/J's rule).</li>
  *   <li>The user info, database and values are percent-decoded as {@link java.net.URLDecoder} does ({@code +}
  *       is a space), strictly: a bad escape or invalid UTF-8 is an error, where the natives would guess.</li>
@@ -249,7 +249,8 @@ public final class AuroraUrl {
         } else {
             int colon = text.indexOf(':');
             if (colon >= 0 && text.indexOf(':', colon + 1) >= 0) {
-                throw error("IPv6 address '" + text + "' must be written in brackets, e.g. [" + text + "]:port");
+                throw error("host '" + text + "' has more than one ':'; write an IPv6 address in brackets, e.g."
+                        + " [::1]:port");
             }
             host = colon < 0 ? text : text.substring(0, colon);
             portText = colon < 0 ? null : text.substring(colon + 1);
@@ -382,13 +383,12 @@ public final class AuroraUrl {
                                 + rawKey + "' (Connector/J allows letters, digits, _ . - and %-escapes)");
                     }
                 }
-                key = percentDecode(rawKey);
+                key = percentDecode(rawKey.strip()); // Connector/J trims before decoding
                 if (key == null) {
                     throw error("malformed percent-encoding in the name of URL parameter '" + rawKey + "'");
                 }
-                key = key.strip();
             }
-            if (key.isEmpty()) {
+            if (key.isBlank()) {
                 throw error("a URL parameter has an empty name ('=' right after '?' or '&')");
             }
             String value = percentDecode(rawValue);
