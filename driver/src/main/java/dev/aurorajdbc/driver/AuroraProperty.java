@@ -1,0 +1,407 @@
+package dev.aurorajdbc.driver;
+
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * Every property the driver owns: its name (as written in the URL or the connection properties), default,
+ * one-line description, choices and the typed check of its value. This enum is the single source of truth:
+ * {@link #propertyInfo(Properties)} (hence {@code Driver.getPropertyInfo}), {@link AuroraConfig} and the README
+ * table ({@link PropertyTable}) come from it. Every property not listed here belongs to the native driver and is
+ * passed to it unchanged.
+ *
+ * <p>To add a property: add a constant here (its default must pass its own check; {@code AuroraPropertyTest}
+ * verifies that), a typed getter to {@link AuroraConfig}, and regenerate the README table (see
+ * {@link PropertyTable}).
+ */
+public enum AuroraProperty {
+    /** The host of each instance, {@code ?} standing for the instance id. */
+    CLUSTER_INSTANCE_HOST_PATTERN("clusterInstanceHostPattern", null,
+            "Host of each cluster instance, '?' standing for the instance id (?.cluster-xyz.us-east-1.rds.amazonaws.com,"
+                    + " 127.0.0.?); needed when the URL uses IP addresses or a custom domain. Reported hosts outside"
+                    + " it are ignored",
+            Type.HOST_PATTERN),
+    /** Where the topology comes from. */
+    TOPOLOGY_SOURCE("topologySource", "auto",
+            "Where the cluster's topology is read from; auto detects it on the first connection",
+            Type.choice(TopologySource.values())),
+    /** Aurora MySQL: the schema of {@code replica_host_status}. */
+    AURORA_METADATA_SCHEMA("auroraMetadataSchema", "information_schema",
+            "Aurora MySQL: the schema holding replica_host_status (ignored for PostgreSQL)",
+            Type.IDENTIFIER),
+    /** An explicit cluster identity. */
+    CLUSTER_ID("clusterId", null,
+            "The cluster's identity, overriding the detected one; connections with the same id share one monitor",
+            Type.TEXT),
+    /** Calm refresh interval. */
+    TOPOLOGY_REFRESH_MS("topologyRefreshMs", "30000",
+            "Milliseconds between topology refreshes while the cluster is healthy",
+            Type.millis(100)),
+    /** Refresh interval while a failure is suspected. */
+    TOPOLOGY_FAST_REFRESH_MS("topologyFastRefreshMs", "100",
+            "Milliseconds between topology refreshes while a failure is suspected; at most topologyRefreshMs",
+            Type.millis(10)),
+    /** Health probe timeout. */
+    PROBE_TIMEOUT_MS("probeTimeoutMs", "1000",
+            "Milliseconds a host has to answer a health probe before it counts as down",
+            Type.millis(1)),
+    /** Connect timeout handed to the native driver. */
+    CONNECT_TIMEOUT_MS("connectTimeoutMs", "10000",
+            "Connect and login timeout in milliseconds, given to the native driver where its own setting"
+                    + " (pgjdbc connectTimeout and loginTimeout, Connector/J connectTimeout) is not set",
+            Type.millis(1)),
+    /** Failover wait bound. */
+    FAILOVER_TIMEOUT_MS("failoverTimeoutMs", "60000",
+            "Milliseconds a connection waits for a new writer before failing with SQLState 08001",
+            Type.millis(1)),
+    /** Monitor grace period. */
+    MONITOR_IDLE_TIMEOUT_MS("monitorIdleTimeoutMs", "30000",
+            "Milliseconds a cluster's monitor keeps running after its last connection closed",
+            Type.millis(0)),
+    /** How readers are chosen. */
+    READER_STRATEGY("readerStrategy", "round-robin",
+            "How a read-only connection chooses its replica",
+            Type.choice(ReaderStrategy.values())),
+    /** Replica lag bound for reads. */
+    MAX_REPLICA_LAG_MS("maxReplicaLagMs", "0",
+            "Replicas lagging more milliseconds than this are not chosen for reads; 0: no limit",
+            Type.millis(0)),
+    /** Use the cluster's reader endpoint. */
+    READER_ENDPOINT("readerEndpoint", "false",
+            "Open read-only connections through the cluster's reader endpoint instead of choosing a replica",
+            Type.BOOLEAN),
+    /** Read-your-writes consistency. */
+    READ_YOUR_WRITES("readYourWrites", "false",
+            "After a connection wrote, its reads stay on the writer until the replicas have replayed the write",
+            Type.BOOLEAN);
+
+    private static final Map<String, AuroraProperty> BY_NAME = new HashMap<>();
+    private static final Map<String, AuroraProperty> BY_LOWER_CASE_NAME = new HashMap<>();
+
+    static {
+        for (AuroraProperty p : values()) {
+            BY_NAME.put(p.propertyName, p);
+            BY_LOWER_CASE_NAME.put(p.propertyName.toLowerCase(Locale.ROOT), p);
+        }
+    }
+
+    private final String propertyName;
+    private final String defaultValue;
+    private final String description;
+    private final Type type;
+
+    AuroraProperty(String propertyName, String defaultValue, String description, Type type) {
+        this.propertyName = propertyName;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.type = type;
+    }
+
+    /** The name as written in the URL and in connection properties, camelCase; names are case-sensitive. */
+    public String propertyName() {
+        return propertyName;
+    }
+
+    /** The default, as text; {@code null} when the property is optional and unset by default. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** One line for {@code getPropertyInfo} and the README. */
+    public String description() {
+        return description;
+    }
+
+    /** The allowed values of an enumerated or boolean property (a fresh array), else {@code null}. */
+    public String[] choices() {
+        String[] choices = type.choices();
+        return choices == null ? null : choices.clone();
+    }
+
+    /** What values are allowed, in a few words, for the README: the choices, or the range and unit. */
+    public String allowedValues() {
+        return type.summary();
+    }
+
+    /**
+     * Checks {@code text} and turns it into the typed value: {@link Long} for milliseconds, {@link Boolean},
+     * {@link TopologySource}, {@link ReaderStrategy}, or {@link String}. Surrounding whitespace is ignored;
+     * choices and booleans ignore case. An empty text of a property without default means unset: {@code null}.
+     *
+     * @throws SQLException SQLState {@code 22023}, naming the property and the offending value
+     */
+    public Object parse(String text) throws SQLException {
+        Objects.requireNonNull(text, "text");
+        String t = text.strip();
+        if (t.isEmpty() && defaultValue == null) {
+            return null;
+        }
+        return type.parse(this, t);
+    }
+
+    /** The typed default; {@code null} when there is none. */
+    Object parsedDefault() throws SQLException {
+        return defaultValue == null ? null : parse(defaultValue);
+    }
+
+    /** The property of this exact name, or {@code null} when the driver does not own the name. */
+    public static AuroraProperty forName(String name) {
+        return BY_NAME.get(name);
+    }
+
+    /** The property whose name equals {@code name} ignoring case, or {@code null}: for "did you mean" errors. */
+    static AuroraProperty forNameIgnoringCase(String name) {
+        return BY_LOWER_CASE_NAME.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * One {@link DriverPropertyInfo} per property, in declaration order, for {@code Driver.getPropertyInfo}: the
+     * value given in {@code given} (as is, not checked), else the default; description and choices from the enum;
+     * none is required.
+     *
+     * @param given the properties known so far (URL parameters merged with the caller's); may be null
+     */
+    public static DriverPropertyInfo[] propertyInfo(Properties given) {
+        AuroraProperty[] all = values();
+        DriverPropertyInfo[] infos = new DriverPropertyInfo[all.length];
+        for (int i = 0; i < all.length; i++) {
+            AuroraProperty p = all[i];
+            String value = given == null ? null : given.getProperty(p.propertyName);
+            DriverPropertyInfo info = new DriverPropertyInfo(p.propertyName, value != null ? value : p.defaultValue);
+            info.description = p.description;
+            info.choices = p.choices();
+            info.required = false;
+            infos[i] = info;
+        }
+        return infos;
+    }
+
+    SQLException invalid(String text, String expected) {
+        return new SQLException("Invalid value '" + text + "' for property " + propertyName + ": expected "
+                + expected, SqlStates.INVALID_PARAMETER_VALUE);
+    }
+
+    /** A value among fixed choices, named as in the URL. */
+    interface Choice {
+        /** The name as written in the URL, lower case. */
+        String value();
+    }
+
+    /** Where the topology of a cluster is read from ({@link #TOPOLOGY_SOURCE}). */
+    public enum TopologySource implements Choice {
+        /** Detected on the first connection: Aurora metadata if present, else the replication views. */
+        AUTO("auto", null),
+        /** Aurora PostgreSQL: {@code aurora_replica_status()}. */
+        AURORA_POSTGRESQL("aurora-postgresql", Engine.POSTGRESQL),
+        /** Aurora MySQL: {@code information_schema.replica_host_status}. */
+        AURORA_MYSQL("aurora-mysql", Engine.MYSQL),
+        /** Self-managed PostgreSQL streaming replication. */
+        POSTGRESQL_STREAMING("postgresql-streaming", Engine.POSTGRESQL),
+        /** Self-managed MySQL or MariaDB replication. */
+        MYSQL_REPLICATION("mysql-replication", Engine.MYSQL),
+        /** The URL's hosts, their roles probed. */
+        STATIC("static", null);
+
+        private final String value;
+        private final Engine engine;
+
+        TopologySource(String value, Engine engine) {
+            this.value = value;
+            this.engine = engine;
+        }
+
+        @Override
+        public String value() {
+            return value;
+        }
+
+        /** Whether this source can serve a cluster of {@code engine}. */
+        public boolean fits(Engine engine) {
+            return this.engine == null || this.engine == engine;
+        }
+    }
+
+    /** How a read-only connection chooses its replica ({@link #READER_STRATEGY}). */
+    public enum ReaderStrategy implements Choice {
+        /** Each new reader connection takes the next replica. */
+        ROUND_ROBIN("round-robin"),
+        /** A replica chosen at random. */
+        RANDOM("random"),
+        /** The replica with the fewest connections of this driver. */
+        LEAST_CONNECTIONS("least-connections"),
+        /** The replica with the lowest probe latency. */
+        LOWEST_LATENCY("lowest-latency");
+
+        private final String value;
+
+        ReaderStrategy(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public String value() {
+            return value;
+        }
+    }
+
+    /** How a property's text is checked and turned into a value. */
+    abstract static class Type {
+        static final Type BOOLEAN = new Type() {
+            @Override
+            Object parse(AuroraProperty p, String text) throws SQLException {
+                if (text.equalsIgnoreCase("true")) {
+                    return Boolean.TRUE;
+                }
+                if (text.equalsIgnoreCase("false")) {
+                    return Boolean.FALSE;
+                }
+                throw p.invalid(text, "true or false");
+            }
+
+            @Override
+            String[] choices() {
+                return new String[] {"true", "false"};
+            }
+
+            @Override
+            String summary() {
+                return "true, false";
+            }
+        };
+
+        /** Free text. */
+        static final Type TEXT = new Type() {
+            @Override
+            Object parse(AuroraProperty p, String text) {
+                return text;
+            }
+
+            @Override
+            String summary() {
+                return "text";
+            }
+        };
+
+        /** An unquoted SQL identifier, safe to write into a query. */
+        static final Type IDENTIFIER = new Type() {
+            @Override
+            Object parse(AuroraProperty p, String text) throws SQLException {
+                boolean ok = !text.isEmpty() && text.length() <= 64 && !(text.charAt(0) >= '0' && text.charAt(0) <= '9');
+                for (int i = 0; ok && i < text.length(); i++) {
+                    char c = text.charAt(i);
+                    ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$';
+                }
+                if (!ok) {
+                    throw p.invalid(text, "an unquoted identifier (letters, digits, _ and $, not starting with a"
+                            + " digit, at most 64 characters)");
+                }
+                return text;
+            }
+
+            @Override
+            String summary() {
+                return "SQL identifier";
+            }
+        };
+
+        /** A host name with exactly one {@code ?}. */
+        static final Type HOST_PATTERN = new Type() {
+            @Override
+            Object parse(AuroraProperty p, String text) throws SQLException {
+                int marks = 0;
+                boolean ok = !text.isEmpty() && !text.startsWith(".") && !text.contains("..");
+                for (int i = 0; ok && i < text.length(); i++) {
+                    char c = text.charAt(i);
+                    if (c == '?') {
+                        marks++;
+                    } else {
+                        ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                                || c == '-' || c == '_' || c == '.';
+                    }
+                }
+                if (!ok || marks != 1) {
+                    throw p.invalid(text, "a host name with exactly one '?' standing for the instance id, e.g."
+                            + " ?.cluster-xyz.us-east-1.rds.amazonaws.com or 127.0.0.?");
+                }
+                return text;
+            }
+
+            @Override
+            String summary() {
+                return "host name with one `?`";
+            }
+        };
+
+        /** Whole milliseconds from {@code min} to {@link Integer#MAX_VALUE}, as a {@link Long}. */
+        static Type millis(long min) {
+            return new Type() {
+                @Override
+                Object parse(AuroraProperty p, String text) throws SQLException {
+                    long value = -1;
+                    if (!text.isEmpty() && text.length() <= 10 && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                        value = Long.parseLong(text);
+                    }
+                    if (value < min || value > Integer.MAX_VALUE) {
+                        throw p.invalid(text, "whole milliseconds from " + min + " to " + Integer.MAX_VALUE);
+                    }
+                    return value;
+                }
+
+                @Override
+                String summary() {
+                    return "ms, >= " + min;
+                }
+            };
+        }
+
+        /** One of {@code values}, by {@link Choice#value()}, ignoring case. */
+        static <E extends Enum<E> & Choice> Type choice(E[] values) {
+            return new Type() {
+                @Override
+                Object parse(AuroraProperty p, String text) throws SQLException {
+                    String t = text.toLowerCase(Locale.ROOT);
+                    for (E e : values) {
+                        if (e.value().equals(t)) {
+                            return e;
+                        }
+                    }
+                    throw p.invalid(text, "one of " + summary());
+                }
+
+                @Override
+                String[] choices() {
+                    String[] names = new String[values.length];
+                    for (int i = 0; i < values.length; i++) {
+                        names[i] = values[i].value();
+                    }
+                    return names;
+                }
+
+                @Override
+                String summary() {
+                    return String.join(", ", choices());
+                }
+            };
+        }
+
+        /**
+         * Checks the stripped, non-empty-or-required text.
+         *
+         * @throws SQLException SQLState {@code 22023} via {@link AuroraProperty#invalid}
+         */
+        abstract Object parse(AuroraProperty p, String text) throws SQLException;
+
+        /** The allowed values for {@link DriverPropertyInfo#choices}, or {@code null} when not enumerable. */
+        String[] choices() {
+            return null;
+        }
+
+        /** The allowed values in a few words, for the README. */
+        abstract String summary();
+    }
+}
