@@ -12,7 +12,7 @@ public final class SqlStates {
     public static final String FAILOVER_SUCCEEDED = "08S02";
     /** Failed over inside a transaction: the transaction is gone, redo it (as the AWS wrapper). */
     public static final String TRANSACTION_RESOLUTION_UNKNOWN = "08007";
-    /** No writer within the failover timeout (as the AWS wrapper). */
+    /** Cannot connect: a malformed {@code jdbc:aurora:} URL, or no writer within the failover timeout (as the AWS wrapper). */
     public static final String UNABLE_TO_CONNECT = "08001";
     /** A property or URL parameter has a bad value. */
     public static final String INVALID_PARAMETER_VALUE = "22023";

@@ -28,7 +28,10 @@ public final class HostAddress {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " of host " + h + " is outside 1-65535");
         }
-        return new HostAddress(h.toLowerCase(Locale.ROOT), port);
+        // DNS names and IPv6 hex digits compare case-insensitively; an IPv6 zone id (an interface name) does not.
+        int zone = h.indexOf('%');
+        String normalized = zone < 0 ? h.toLowerCase(Locale.ROOT) : h.substring(0, zone).toLowerCase(Locale.ROOT) + h.substring(zone);
+        return new HostAddress(normalized, port);
     }
 
     /**

@@ -17,6 +17,7 @@ class HostAddressTest {
         "[::1]|::1|5432|[::1]:5432",
         "[2001:db8::7]:3306|2001:db8::7|3306|[2001:db8::7]:3306",
         "::1|::1|5432|[::1]:5432",
+        "[FE80::1%Eth0]:5433|fe80::1%Eth0|5433|[fe80::1%Eth0]:5433",
         "' host:1 '|host|1|host:1",
     })
     void parses(String text, String host, int port, String printed) {
