@@ -1054,7 +1054,8 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     }
 
     @Override
-    public void setObject(String parameterName, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
+    public void setObject(String parameterName, Object x, SQLType targetSqlType, int scaleOrLength)
+            throws SQLException {
         try {
             callable.setObject(parameterName, x, targetSqlType, scaleOrLength);
         } catch (SQLException e) {

@@ -68,7 +68,7 @@ public final class AuroraConnection implements Connection {
     /** The current native connection; null once closed. */
     private volatile Connection physical;
     private volatile String hostDescription;
-    /** The wrapper of the native connection's metadata (confined to the application's thread; a race only costs a wrapper). */
+    /** The native metadata's wrapper (the application's thread; a race with close() only costs a wrapper). */
     private AuroraDatabaseMetaData metaData;
 
     /**
@@ -624,7 +624,7 @@ public final class AuroraConnection implements Connection {
             state.failed(SessionState.Attribute.CLIENT_INFO);
             throw clientInfoException(fail(e), e.getFailedProperties());
         }
-        state.clientInfoApplied(properties == null ? new Properties() : properties);
+        state.clientInfoApplied(properties);
     }
 
     @Override
@@ -927,7 +927,8 @@ public final class AuroraConnection implements Connection {
     }
 
     @Override
-    public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey superShardingKey, int timeout) throws SQLException {
+    public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey superShardingKey, int timeout)
+            throws SQLException {
         Connection c = live();
         try {
             return c.setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
@@ -1016,8 +1017,9 @@ public final class AuroraConnection implements Connection {
 
     private void closeStatementsQuietly() {
         for (AuroraStatement s : openStatements) {
-            openStatements.remove(s);
-            s.closeQuietly();
+            if (openStatements.remove(s)) { // once, even with a close() racing from another thread
+                s.closeQuietly();
+            }
         }
     }
 

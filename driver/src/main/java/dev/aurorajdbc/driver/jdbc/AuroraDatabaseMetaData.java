@@ -1130,7 +1130,8 @@ public final class AuroraDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getProcedures(String catalog, String schemaPattern, String procedureNamePattern) throws SQLException {
+    public ResultSet getProcedures(String catalog, String schemaPattern, String procedureNamePattern)
+            throws SQLException {
         try {
             return resultSet(delegate.getProcedures(catalog, schemaPattern, procedureNamePattern));
         } catch (SQLException e) {
@@ -1139,16 +1140,19 @@ public final class AuroraDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getProcedureColumns(String catalog, String schemaPattern, String procedureNamePattern, String columnNamePattern) throws SQLException {
+    public ResultSet getProcedureColumns(String catalog, String schemaPattern, String procedureNamePattern,
+            String columnNamePattern) throws SQLException {
         try {
-            return resultSet(delegate.getProcedureColumns(catalog, schemaPattern, procedureNamePattern, columnNamePattern));
+            return resultSet(delegate.getProcedureColumns(catalog, schemaPattern, procedureNamePattern,
+                    columnNamePattern));
         } catch (SQLException e) {
             throw fail(e);
         }
     }
 
     @Override
-    public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types) throws SQLException {
+    public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types)
+            throws SQLException {
         try {
             return resultSet(delegate.getTables(catalog, schemaPattern, tableNamePattern, types));
         } catch (SQLException e) {
@@ -1184,7 +1188,8 @@ public final class AuroraDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern) throws SQLException {
+    public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern)
+            throws SQLException {
         try {
             return resultSet(delegate.getColumns(catalog, schemaPattern, tableNamePattern, columnNamePattern));
         } catch (SQLException e) {
@@ -1193,7 +1198,8 @@ public final class AuroraDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getColumnPrivileges(String catalog, String schema, String table, String columnNamePattern) throws SQLException {
+    public ResultSet getColumnPrivileges(String catalog, String schema, String table, String columnNamePattern)
+            throws SQLException {
         try {
             return resultSet(delegate.getColumnPrivileges(catalog, schema, table, columnNamePattern));
         } catch (SQLException e) {
@@ -1202,7 +1208,8 @@ public final class AuroraDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getTablePrivileges(String catalog, String schemaPattern, String tableNamePattern) throws SQLException {
+    public ResultSet getTablePrivileges(String catalog, String schemaPattern, String tableNamePattern)
+            throws SQLException {
         try {
             return resultSet(delegate.getTablePrivileges(catalog, schemaPattern, tableNamePattern));
         } catch (SQLException e) {
@@ -1211,7 +1218,8 @@ public final class AuroraDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getBestRowIdentifier(String catalog, String schema, String table, int scope, boolean nullable) throws SQLException {
+    public ResultSet getBestRowIdentifier(String catalog, String schema, String table, int scope, boolean nullable)
+            throws SQLException {
         try {
             return resultSet(delegate.getBestRowIdentifier(catalog, schema, table, scope, nullable));
         } catch (SQLException e) {
@@ -1256,9 +1264,11 @@ public final class AuroraDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getCrossReference(String parentCatalog, String parentSchema, String parentTable, String foreignCatalog, String foreignSchema, String foreignTable) throws SQLException {
+    public ResultSet getCrossReference(String parentCatalog, String parentSchema, String parentTable,
+            String foreignCatalog, String foreignSchema, String foreignTable) throws SQLException {
         try {
-            return resultSet(delegate.getCrossReference(parentCatalog, parentSchema, parentTable, foreignCatalog, foreignSchema, foreignTable));
+            return resultSet(delegate.getCrossReference(parentCatalog, parentSchema, parentTable, foreignCatalog,
+                    foreignSchema, foreignTable));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1274,7 +1284,8 @@ public final class AuroraDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique, boolean approximate) throws SQLException {
+    public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique, boolean approximate)
+            throws SQLException {
         try {
             return resultSet(delegate.getIndexInfo(catalog, schema, table, unique, approximate));
         } catch (SQLException e) {
@@ -1391,7 +1402,8 @@ public final class AuroraDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getUDTs(String catalog, String schemaPattern, String typeNamePattern, int[] types) throws SQLException {
+    public ResultSet getUDTs(String catalog, String schemaPattern, String typeNamePattern, int[] types)
+            throws SQLException {
         try {
             return resultSet(delegate.getUDTs(catalog, schemaPattern, typeNamePattern, types));
         } catch (SQLException e) {
@@ -1454,7 +1466,8 @@ public final class AuroraDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getAttributes(String catalog, String schemaPattern, String typeNamePattern, String attributeNamePattern) throws SQLException {
+    public ResultSet getAttributes(String catalog, String schemaPattern, String typeNamePattern,
+            String attributeNamePattern) throws SQLException {
         try {
             return resultSet(delegate.getAttributes(catalog, schemaPattern, typeNamePattern, attributeNamePattern));
         } catch (SQLException e) {
@@ -1589,7 +1602,8 @@ public final class AuroraDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getFunctions(String catalog, String schemaPattern, String functionNamePattern) throws SQLException {
+    public ResultSet getFunctions(String catalog, String schemaPattern, String functionNamePattern)
+            throws SQLException {
         try {
             return resultSet(delegate.getFunctions(catalog, schemaPattern, functionNamePattern));
         } catch (SQLException e) {
@@ -1598,16 +1612,19 @@ public final class AuroraDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getFunctionColumns(String catalog, String schemaPattern, String functionNamePattern, String columnNamePattern) throws SQLException {
+    public ResultSet getFunctionColumns(String catalog, String schemaPattern, String functionNamePattern,
+            String columnNamePattern) throws SQLException {
         try {
-            return resultSet(delegate.getFunctionColumns(catalog, schemaPattern, functionNamePattern, columnNamePattern));
+            return resultSet(delegate.getFunctionColumns(catalog, schemaPattern, functionNamePattern,
+                    columnNamePattern));
         } catch (SQLException e) {
             throw fail(e);
         }
     }
 
     @Override
-    public ResultSet getPseudoColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern) throws SQLException {
+    public ResultSet getPseudoColumns(String catalog, String schemaPattern, String tableNamePattern,
+            String columnNamePattern) throws SQLException {
         try {
             return resultSet(delegate.getPseudoColumns(catalog, schemaPattern, tableNamePattern, columnNamePattern));
         } catch (SQLException e) {

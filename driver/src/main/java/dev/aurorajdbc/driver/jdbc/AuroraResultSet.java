@@ -1816,7 +1816,8 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public void updateObject(String columnLabel, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
+    public void updateObject(String columnLabel, Object x, SQLType targetSqlType, int scaleOrLength)
+            throws SQLException {
         try {
             delegate.updateObject(columnLabel, x, targetSqlType, scaleOrLength);
         } catch (SQLException e) {

@@ -634,7 +634,10 @@ public class AuroraStatement implements Statement {
             }
         } catch (SQLException e) {
             // only bookkeeping: the statement stays tracked and is closed with its connection
-            LOG.log(Level.FINE, "isClosed failed after a result set of a closeOnCompletion statement closed", e);
+            if (LOG.isLoggable(Level.FINE)) {
+                LOG.log(Level.FINE, connection.hostDescription()
+                        + ": isClosed failed after a result set of a closeOnCompletion statement closed", e);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -265,7 +266,7 @@ public final class SessionState {
     }
 
     boolean catalogUnchanged(String value) {
-        return unchanged(Attribute.CATALOG, equal(catalog, value));
+        return unchanged(Attribute.CATALOG, Objects.equals(catalog, value));
     }
 
     void catalogApplied(String value) {
@@ -279,7 +280,7 @@ public final class SessionState {
     }
 
     boolean schemaUnchanged(String value) {
-        return unchanged(Attribute.SCHEMA, equal(schema, value));
+        return unchanged(Attribute.SCHEMA, Objects.equals(schema, value));
     }
 
     void schemaApplied(String value) {
@@ -324,7 +325,8 @@ public final class SessionState {
     }
 
     boolean clientInfoUnchanged(String name, String value) {
-        if (clientInfoKnown != null && clientInfoKnown.containsKey(name) && equal(clientInfoKnown.get(name), value)) {
+        if (clientInfoKnown != null && clientInfoKnown.containsKey(name)
+                && Objects.equals(clientInfoKnown.get(name), value)) {
             clientInfoSets().put(name, value);
             set |= Attribute.CLIENT_INFO.bit;
             return true;
@@ -339,7 +341,7 @@ public final class SessionState {
     }
 
     void clientInfoApplied(Properties properties) {
-        clientInfoReplacement = copy(properties);
+        clientInfoReplacement = properties == null ? new Properties() : copy(properties);
         clientInfoSets = null;
         clientInfoKnown = null;
         for (String name : clientInfoReplacement.stringPropertyNames()) {
@@ -386,10 +388,6 @@ public final class SessionState {
             clientInfoKnown = new HashMap<>();
         }
         return clientInfoKnown;
-    }
-
-    private static boolean equal(String a, String b) {
-        return a == null ? b == null : a.equals(b);
     }
 
     /** A copy including the defaults of {@code properties}, so that later changes by the application do not leak in. */
