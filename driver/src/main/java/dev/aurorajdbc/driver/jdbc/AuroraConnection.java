@@ -1,0 +1,1056 @@
+package dev.aurorajdbc.driver.jdbc;
+
+import dev.aurorajdbc.driver.SqlStates;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.ClientInfoStatus;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.ShardingKey;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The logical connection the application holds: a thin wrapper around the current native (pgjdbc or Connector/J)
+ * connection, which failover and read/write splitting replace underneath with {@link #replacePhysical}.
+ *
+ * <p>Every method delegates directly, HikariCP-style: the native call in a try/catch whose SQLException goes to the
+ * owner's funnel ({@link ConnectionOwner#onFailure}) exactly once, and the funnel's answer is thrown. Only the state
+ * setters, {@code commit}/{@code rollback}, {@code close}/{@code abort} and the statement factories carry logic: the
+ * setters record what the application set in the {@link SessionState} (and skip the native call when the value is
+ * already current), the factories wrap and track the statements.
+ *
+ * <p>The native connection is a volatile field read once per call. {@code close()} and {@code abort()} may be
+ * called from any thread; after them every method throws SQLState {@code 08003}, except {@code close()},
+ * {@code abort()} (no-ops), {@code isClosed()} (true) and {@code isValid()} (false). Everything else follows the
+ * JDBC rule that a connection is used by one thread at a time.
+ */
+public final class AuroraConnection implements Connection {
+
+    /** SQLState: connection does not exist. */
+    static final String CONNECTION_DOES_NOT_EXIST = "08003";
+
+    private static final Logger LOG = Logger.getLogger(AuroraConnection.class.getName());
+    private static final VarHandle PHYSICAL;
+
+    static {
+        try {
+            PHYSICAL = MethodHandles.lookup().findVarHandle(AuroraConnection.class, "physical", Connection.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final ConnectionOwner owner;
+    private final SessionState state = new SessionState();
+    /** The open statements the application created, closed with the native connection they belong to. */
+    private final Set<AuroraStatement> openStatements = ConcurrentHashMap.newKeySet();
+    /** The current native connection; null once closed. */
+    private volatile Connection physical;
+    private volatile String hostDescription;
+    /** The native metadata's wrapper (the application's thread; a race with close() only costs a wrapper). */
+    private AuroraDatabaseMetaData metaData;
+
+    /**
+     * Wraps a native connection.
+     *
+     * @param owner the driver side: exception funnel and life-cycle notices
+     * @param physical a new native connection, in its initial state (auto-commit on)
+     * @param hostDescription the host it is connected to, for messages and logs; must not contain credentials
+     */
+    public AuroraConnection(ConnectionOwner owner, Connection physical, String hostDescription) {
+        this.owner = Objects.requireNonNull(owner, "owner");
+        this.physical = Objects.requireNonNull(physical, "physical");
+        this.hostDescription = Objects.requireNonNull(hostDescription, "hostDescription");
+    }
+
+    /**
+     * The current native connection.
+     *
+     * @return the native connection, or null once this connection is closed
+     */
+    public Connection physical() {
+        return physical;
+    }
+
+    /**
+     * The host the current native connection is connected to.
+     *
+     * @return the description given to the constructor or to the last {@link #replacePhysical}
+     */
+    public String hostDescription() {
+        return hostDescription;
+    }
+
+    /**
+     * The session state the application set on this logical connection.
+     *
+     * @return the session state; used by the thread that uses the connection
+     */
+    public SessionState sessionState() {
+        return state;
+    }
+
+    /**
+     * Swaps the native connection (failover, read/write switch): re-applies on {@code newPhysical} the session state
+     * that the application set, and only that; then makes it current, closes the old native connection quietly and
+     * closes the statements (and with them the result sets) of the old one. No transaction is open afterwards.
+     * Call it from the thread that uses the connection (typically inside {@link ConnectionOwner#onFailure} or
+     * {@link ConnectionOwner#readOnlyChanged}).
+     *
+     * <p>This method takes ownership of {@code newPhysical}: if it fails, {@code newPhysical} is closed. Its
+     * exceptions go to the caller, not to the funnel.
+     *
+     * @param newPhysical a new native connection in its initial state
+     * @param hostDescription the host it is connected to; must not contain credentials
+     * @throws SQLException the native driver's exception if re-applying the session state fails (the old native
+     *     connection stays current), or SQLState {@code 08003} if this connection was closed meanwhile
+     */
+    public void replacePhysical(Connection newPhysical, String hostDescription) throws SQLException {
+        Objects.requireNonNull(newPhysical, "newPhysical");
+        Objects.requireNonNull(hostDescription, "hostDescription");
+        Connection old = physical;
+        if (old == null) {
+            closeQuietly(newPhysical, hostDescription);
+            throw closedException();
+        }
+        try {
+            state.applyTo(newPhysical);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(newPhysical, hostDescription);
+            throw e;
+        }
+        if (!PHYSICAL.compareAndSet(this, old, newPhysical)) {
+            // closed (or aborted) by another thread meanwhile
+            closeQuietly(newPhysical, hostDescription);
+            throw closedException();
+        }
+        String oldHost = this.hostDescription;
+        this.hostDescription = hostDescription;
+        metaData = null;
+        state.physicalReplaced();
+        closeQuietly(old, oldHost);
+        closeStatementsQuietly();
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine(oldHost + ": logical connection moved to " + hostDescription + ", re-applied "
+                    + state.setAttributes());
+        }
+    }
+
+    // ---- statement factories ----
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        Connection c = live();
+        try {
+            return track(c, new AuroraStatement(this, c.createStatement()));
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+        Connection c = live();
+        try {
+            return track(c, new AuroraStatement(this, c.createStatement(resultSetType, resultSetConcurrency)));
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
+        Connection c = live();
+        try {
+            return track(c, new AuroraStatement(this,
+                    c.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability)));
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        Connection c = live();
+        try {
+            return track(c, new AuroraPreparedStatement(this, c.prepareStatement(sql)));
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+            throws SQLException {
+        Connection c = live();
+        try {
+            return track(c, new AuroraPreparedStatement(this,
+                    c.prepareStatement(sql, resultSetType, resultSetConcurrency)));
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
+            int resultSetHoldability) throws SQLException {
+        Connection c = live();
+        try {
+            return track(c, new AuroraPreparedStatement(this,
+                    c.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability)));
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        Connection c = live();
+        try {
+            return track(c, new AuroraPreparedStatement(this, c.prepareStatement(sql, autoGeneratedKeys)));
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        Connection c = live();
+        try {
+            return track(c, new AuroraPreparedStatement(this, c.prepareStatement(sql, columnIndexes)));
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        Connection c = live();
+        try {
+            return track(c, new AuroraPreparedStatement(this, c.prepareStatement(sql, columnNames)));
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        Connection c = live();
+        try {
+            return track(c, new AuroraCallableStatement(this, c.prepareCall(sql)));
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
+            throws SQLException {
+        Connection c = live();
+        try {
+            return track(c, new AuroraCallableStatement(this,
+                    c.prepareCall(sql, resultSetType, resultSetConcurrency)));
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
+            int resultSetHoldability) throws SQLException {
+        Connection c = live();
+        try {
+            return track(c, new AuroraCallableStatement(this,
+                    c.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability)));
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        Connection c = live();
+        try {
+            DatabaseMetaData md = c.getMetaData();
+            AuroraDatabaseMetaData w = metaData;
+            if (w == null || w.delegate != md) {
+                w = new AuroraDatabaseMetaData(this, md);
+                metaData = w;
+            }
+            return w;
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    // ---- transactions ----
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>No native call when the value is already current; a change ends the transaction bookkeeping.
+     */
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        Connection c = live();
+        if (state.autoCommitUnchanged(autoCommit)) {
+            return;
+        }
+        try {
+            c.setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            state.failed(SessionState.Attribute.AUTO_COMMIT);
+            throw fail(e);
+        }
+        state.autoCommitApplied(autoCommit);
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        Connection c = live();
+        try {
+            boolean value = c.getAutoCommit();
+            state.autoCommitObserved(value);
+            return value;
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        Connection c = live();
+        try {
+            c.commit();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+        state.transactionEnded();
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        Connection c = live();
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+        state.transactionEnded();
+    }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        Connection c = live();
+        state.executing();
+        try {
+            return c.setSavepoint();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        Connection c = live();
+        state.executing();
+        try {
+            return c.setSavepoint(name);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    // ---- session state ----
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>No native call when the value is already current. After a change the owner hears of it ({@link
+     * ConnectionOwner#readOnlyChanged}), for read/write splitting.
+     */
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        Connection c = live();
+        if (state.readOnlyUnchanged(readOnly)) {
+            return;
+        }
+        try {
+            c.setReadOnly(readOnly);
+        } catch (SQLException e) {
+            state.failed(SessionState.Attribute.READ_ONLY);
+            throw fail(e);
+        }
+        state.readOnlyApplied(readOnly);
+        owner.readOnlyChanged(this, readOnly);
+    }
+
+    @Override
+    public boolean isReadOnly() throws SQLException {
+        Connection c = live();
+        try {
+            boolean value = c.isReadOnly();
+            state.readOnlyObserved(value);
+            return value;
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>No native call when the value is already current.
+     */
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        Connection c = live();
+        if (state.transactionIsolationUnchanged(level)) {
+            return;
+        }
+        try {
+            c.setTransactionIsolation(level);
+        } catch (SQLException e) {
+            state.failed(SessionState.Attribute.TRANSACTION_ISOLATION);
+            throw fail(e);
+        }
+        state.transactionIsolationApplied(level);
+    }
+
+    @Override
+    public int getTransactionIsolation() throws SQLException {
+        Connection c = live();
+        try {
+            int value = c.getTransactionIsolation();
+            state.transactionIsolationObserved(value);
+            return value;
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>No native call when the value is already current.
+     */
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        Connection c = live();
+        if (state.catalogUnchanged(catalog)) {
+            return;
+        }
+        try {
+            c.setCatalog(catalog);
+        } catch (SQLException e) {
+            state.failed(SessionState.Attribute.CATALOG);
+            throw fail(e);
+        }
+        state.catalogApplied(catalog);
+    }
+
+    @Override
+    public String getCatalog() throws SQLException {
+        Connection c = live();
+        try {
+            String value = c.getCatalog();
+            state.catalogObserved(value);
+            return value;
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>No native call when the value is already current.
+     */
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        Connection c = live();
+        if (state.schemaUnchanged(schema)) {
+            return;
+        }
+        try {
+            c.setSchema(schema);
+        } catch (SQLException e) {
+            state.failed(SessionState.Attribute.SCHEMA);
+            throw fail(e);
+        }
+        state.schemaApplied(schema);
+    }
+
+    @Override
+    public String getSchema() throws SQLException {
+        Connection c = live();
+        try {
+            String value = c.getSchema();
+            state.schemaObserved(value);
+            return value;
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>No native call when the value is already current.
+     */
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        Connection c = live();
+        if (state.holdabilityUnchanged(holdability)) {
+            return;
+        }
+        try {
+            c.setHoldability(holdability);
+        } catch (SQLException e) {
+            state.failed(SessionState.Attribute.HOLDABILITY);
+            throw fail(e);
+        }
+        state.holdabilityApplied(holdability);
+    }
+
+    @Override
+    public int getHoldability() throws SQLException {
+        Connection c = live();
+        try {
+            int value = c.getHoldability();
+            state.holdabilityObserved(value);
+            return value;
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>No native call when the timeout and the executor are already current.
+     */
+    @Override
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        Connection c = live();
+        if (state.networkTimeoutUnchanged(executor, milliseconds)) {
+            return;
+        }
+        try {
+            c.setNetworkTimeout(executor, milliseconds);
+        } catch (SQLException e) {
+            state.failed(SessionState.Attribute.NETWORK_TIMEOUT);
+            throw fail(e);
+        }
+        state.networkTimeoutApplied(executor, milliseconds);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Recorded for re-application; the native drivers keep the map without a round trip.
+     */
+    @Override
+    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+        Connection c = live();
+        try {
+            c.setTypeMap(map);
+        } catch (SQLException e) {
+            state.failed(SessionState.Attribute.TYPE_MAP);
+            throw fail(e);
+        }
+        state.typeMapApplied(map);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>No native call when the value is already current.
+     */
+    @Override
+    public void setClientInfo(String name, String value) throws SQLClientInfoException {
+        Connection c = physical;
+        if (c == null) {
+            throw clientInfoException(closedException(), Map.of(String.valueOf(name), ClientInfoStatus.REASON_UNKNOWN));
+        }
+        if (state.clientInfoUnchanged(name, value)) {
+            return;
+        }
+        try {
+            c.setClientInfo(name, value);
+        } catch (SQLClientInfoException e) {
+            state.failed(SessionState.Attribute.CLIENT_INFO);
+            throw clientInfoException(fail(e), e.getFailedProperties());
+        }
+        state.clientInfoApplied(name, value);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Always delegated: it also clears the properties absent from {@code properties}.
+     */
+    @Override
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        Connection c = physical;
+        if (c == null) {
+            throw clientInfoException(closedException(), failedProperties(properties));
+        }
+        try {
+            c.setClientInfo(properties);
+        } catch (SQLClientInfoException e) {
+            state.failed(SessionState.Attribute.CLIENT_INFO);
+            throw clientInfoException(fail(e), e.getFailedProperties());
+        }
+        state.clientInfoApplied(properties);
+    }
+
+    @Override
+    public String getClientInfo(String name) throws SQLException {
+        Connection c = live();
+        try {
+            String value = c.getClientInfo(name);
+            state.clientInfoObserved(name, value);
+            return value;
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    // ---- life cycle ----
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Idempotent and safe from any thread: the first call closes the native connection, then the statements'
+     * wrappers, and tells the owner.
+     */
+    @Override
+    public void close() throws SQLException {
+        Connection c = (Connection) PHYSICAL.getAndSet(this, null);
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            throw fail(e);
+        } finally {
+            closeStatementsQuietly();
+            metaData = null;
+            owner.closed(this);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Safe from any thread; a no-op when already closed. The statements are left to the native driver, which
+     * may be using them on another thread.
+     */
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        if (executor == null) {
+            throw new SQLException("abort: the executor is null", SqlStates.INVALID_PARAMETER_VALUE);
+        }
+        Connection c = (Connection) PHYSICAL.getAndSet(this, null);
+        if (c == null) {
+            return;
+        }
+        try {
+            c.abort(executor);
+        } catch (SQLException e) {
+            throw fail(e);
+        } finally {
+            openStatements.clear();
+            metaData = null;
+            owner.closed(this);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>True only after {@link #close()} or {@link #abort}: a broken native connection is the failover's business.
+     */
+    @Override
+    public boolean isClosed() {
+        return physical == null;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>False once closed; otherwise the native connection's answer.
+     */
+    @Override
+    public boolean isValid(int timeout) throws SQLException {
+        Connection c = physical;
+        if (c == null) {
+            return false;
+        }
+        try {
+            return c.isValid(timeout);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    // ---- wrapper ----
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>This connection itself first, then the native connection ({@code org.postgresql.PGConnection},
+     * Connector/J's {@code com.mysql.cj.jdbc.JdbcConnection}, ...) and what it wraps.
+     */
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        Connection c = live();
+        if (iface.isInstance(c)) {
+            return iface.cast(c);
+        }
+        try {
+            return c.unwrap(iface);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return true;
+        }
+        Connection c = live();
+        if (iface.isInstance(c)) {
+            return true;
+        }
+        try {
+            return c.isWrapperFor(iface);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    /** Names the host, never the native connection's own string (it may show its URL). */
+    @Override
+    public String toString() {
+        return "AuroraConnection[" + hostDescription + (physical == null ? ", closed]" : "]");
+    }
+
+    // ---- plain delegation ----
+
+    @Override
+    public String nativeSQL(String sql) throws SQLException {
+        Connection c = live();
+        try {
+            return c.nativeSQL(sql);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        Connection c = live();
+        try {
+            return c.getWarnings();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        Connection c = live();
+        try {
+            c.clearWarnings();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public Map<String, Class<?>> getTypeMap() throws SQLException {
+        Connection c = live();
+        try {
+            return c.getTypeMap();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        Connection c = live();
+        try {
+            c.rollback(savepoint);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        Connection c = live();
+        try {
+            c.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public Clob createClob() throws SQLException {
+        Connection c = live();
+        try {
+            return c.createClob();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public Blob createBlob() throws SQLException {
+        Connection c = live();
+        try {
+            return c.createBlob();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public NClob createNClob() throws SQLException {
+        Connection c = live();
+        try {
+            return c.createNClob();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public SQLXML createSQLXML() throws SQLException {
+        Connection c = live();
+        try {
+            return c.createSQLXML();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public Properties getClientInfo() throws SQLException {
+        Connection c = live();
+        try {
+            return c.getClientInfo();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+        Connection c = live();
+        try {
+            return c.createArrayOf(typeName, elements);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+        Connection c = live();
+        try {
+            return c.createStruct(typeName, attributes);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public int getNetworkTimeout() throws SQLException {
+        Connection c = live();
+        try {
+            return c.getNetworkTimeout();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public void beginRequest() throws SQLException {
+        Connection c = live();
+        try {
+            c.beginRequest();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public void endRequest() throws SQLException {
+        Connection c = live();
+        try {
+            c.endRequest();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey superShardingKey, int timeout)
+            throws SQLException {
+        Connection c = live();
+        try {
+            return c.setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public boolean setShardingKeyIfValid(ShardingKey shardingKey, int timeout) throws SQLException {
+        Connection c = live();
+        try {
+            return c.setShardingKeyIfValid(shardingKey, timeout);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public void setShardingKey(ShardingKey shardingKey, ShardingKey superShardingKey) throws SQLException {
+        Connection c = live();
+        try {
+            c.setShardingKey(shardingKey, superShardingKey);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public void setShardingKey(ShardingKey shardingKey) throws SQLException {
+        Connection c = live();
+        try {
+            c.setShardingKey(shardingKey);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    // ---- internals used by the statement, result set and metadata wrappers ----
+
+    /** The exception funnel: what the owner makes of a native exception. */
+    SQLException fail(SQLException e) {
+        SQLException result = owner.onFailure(this, e);
+        return result != null ? result : e;
+    }
+
+    /** Wraps a native statement that the application did not create through this connection (metadata's). */
+    AuroraStatement wrapForeign(Statement statement) {
+        if (statement instanceof CallableStatement) {
+            return new AuroraCallableStatement(this, (CallableStatement) statement);
+        }
+        if (statement instanceof PreparedStatement) {
+            return new AuroraPreparedStatement(this, (PreparedStatement) statement);
+        }
+        return new AuroraStatement(this, statement);
+    }
+
+    /** A statement was closed by the application. */
+    void untrack(AuroraStatement statement) {
+        openStatements.remove(statement);
+    }
+
+    /** The open statements' count, for tests. */
+    int openStatementCount() {
+        return openStatements.size();
+    }
+
+    /** The current native connection, or 08003 once closed. */
+    private Connection live() throws SQLException {
+        Connection c = physical;
+        if (c == null) {
+            throw closedException();
+        }
+        return c;
+    }
+
+    private <S extends AuroraStatement> S track(Connection createdOn, S statement) {
+        openStatements.add(statement);
+        if (physical != createdOn) {
+            // closed by another thread while the statement was being created: it will not be closed by close()
+            openStatements.remove(statement);
+            statement.closeQuietly();
+        }
+        return statement;
+    }
+
+    private void closeStatementsQuietly() {
+        for (AuroraStatement s : openStatements) {
+            if (openStatements.remove(s)) { // once, even with a close() racing from another thread
+                s.closeQuietly();
+            }
+        }
+    }
+
+    private SQLException closedException() {
+        return new SQLException("The connection to " + hostDescription + " is closed", CONNECTION_DOES_NOT_EXIST);
+    }
+
+    private static void closeQuietly(Connection c, String host) {
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            if (LOG.isLoggable(Level.FINE)) {
+                LOG.log(Level.FINE, host + ": closing a replaced native connection failed", e);
+            }
+        }
+    }
+
+    private static SQLClientInfoException clientInfoException(SQLException e, Map<String, ClientInfoStatus> failed) {
+        if (e instanceof SQLClientInfoException) {
+            return (SQLClientInfoException) e;
+        }
+        return new SQLClientInfoException(e.getMessage(), e.getSQLState(), e.getErrorCode(), failed, e);
+    }
+
+    private static Map<String, ClientInfoStatus> failedProperties(Properties properties) {
+        Map<String, ClientInfoStatus> failed = new HashMap<>();
+        if (properties != null) {
+            for (String name : properties.stringPropertyNames()) {
+                failed.put(name, ClientInfoStatus.REASON_UNKNOWN);
+            }
+        }
+        return failed;
+    }
+}
