@@ -14,6 +14,8 @@ public final class SqlStates {
     public static final String TRANSACTION_RESOLUTION_UNKNOWN = "08007";
     /** Cannot connect: a malformed {@code jdbc:aurora:} URL, or no writer within the failover timeout (as the AWS wrapper). */
     public static final String UNABLE_TO_CONNECT = "08001";
+    /** The connection is closed. */
+    public static final String CONNECTION_DOES_NOT_EXIST = "08003";
     /** A property or URL parameter has a bad value. */
     public static final String INVALID_PARAMETER_VALUE = "22023";
 

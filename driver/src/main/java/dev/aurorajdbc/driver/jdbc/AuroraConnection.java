@@ -47,9 +47,6 @@ import java.util.logging.Logger;
  */
 public final class AuroraConnection implements Connection {
 
-    /** SQLState: connection does not exist. */
-    static final String CONNECTION_DOES_NOT_EXIST = "08003";
-
     private static final Logger LOG = Logger.getLogger(AuroraConnection.class.getName());
     private static final VarHandle PHYSICAL;
 
@@ -1024,7 +1021,7 @@ public final class AuroraConnection implements Connection {
     }
 
     private SQLException closedException() {
-        return new SQLException("The connection to " + hostDescription + " is closed", CONNECTION_DOES_NOT_EXIST);
+        return new SQLException("The connection to " + hostDescription + " is closed", SqlStates.CONNECTION_DOES_NOT_EXIST);
     }
 
     private static void closeQuietly(Connection c, String host) {
