@@ -1,0 +1,134 @@
+package dev.aurorajdbc.driver.cluster;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one background thread of a cluster: refreshes the topology every {@code refreshMs} while the cluster is calm,
+ * every {@code fastRefreshMs} while a failure is suspected, and stops {@code idleMs} after the last logical connection
+ * closed (the next connection starts it again). However many connections the cluster has, it has one such thread.
+ *
+ * <p>The thread wakes every {@code fastRefreshMs} and refreshes when a failure is suspected or the calm interval has
+ * passed, so that {@link #suspect()} — called from the exception funnel — is a plain volatile write. Start and stop
+ * happen under a lock that is never held across I/O.
+ */
+final class ClusterMonitor {
+    private static final Logger LOG = Logger.getLogger(ClusterMonitor.class.getName());
+
+    private final ClusterContext cluster;
+    private final long refreshMs;
+    private final long fastRefreshMs;
+    private final long idleMs;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by {@link #lock}. */
+    private ScheduledExecutorService executor;
+    /** The pending idle stop; guarded by {@link #lock}. */
+    private ScheduledFuture<?> idleStop;
+    private volatile boolean suspect = true;
+    /** When the next calm refresh is due (System.nanoTime()); read and written by the monitor thread only. */
+    private long nextCalmRefresh;
+
+    ClusterMonitor(ClusterContext cluster, long refreshMs, long fastRefreshMs, long idleMs) {
+        this.cluster = cluster;
+        this.refreshMs = refreshMs;
+        this.fastRefreshMs = fastRefreshMs;
+        this.idleMs = idleMs;
+    }
+
+    /** Starts the thread if it is not running, and cancels a pending idle stop. */
+    void start() {
+        lock.lock();
+        try {
+            if (idleStop != null) {
+                idleStop.cancel(false);
+                idleStop = null;
+            }
+            if (executor == null) {
+                ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
+                    Thread t = new Thread(r, "aurora-jdbc-monitor-" + cluster.name());
+                    t.setDaemon(true);
+                    return t;
+                });
+                pool.setRemoveOnCancelPolicy(true);
+                executor = pool;
+                LOG.fine(() -> "[" + cluster.name() + "] monitor started");
+                executor.scheduleWithFixedDelay(this::tick, 0, fastRefreshMs, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A failure is suspected: refresh at the fast pace until the topology has a writer again. */
+    void suspect() {
+        suspect = true;
+    }
+
+    /** The topology has a writer again: back to the calm pace. */
+    void calm() {
+        suspect = false;
+    }
+
+    /** The last logical connection closed: stop after the idle grace period unless one opens meanwhile. */
+    void idle() {
+        lock.lock();
+        try {
+            if (executor != null && idleStop == null) {
+                idleStop = executor.schedule(this::stopIfIdle, idleMs, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void stopIfIdle() {
+        if (!cluster.inUse()) {
+            stop();
+        }
+    }
+
+    /** Stops the thread now (idle, or the driver is deregistered). */
+    void stop() {
+        ScheduledExecutorService stopped;
+        lock.lock();
+        try {
+            stopped = executor;
+            executor = null;
+            idleStop = null;
+        } finally {
+            lock.unlock();
+        }
+        if (stopped != null) {
+            stopped.shutdownNow();
+            cluster.monitorStopped();
+            LOG.fine(() -> "[" + cluster.name() + "] monitor stopped");
+        }
+    }
+
+    boolean running() {
+        lock.lock();
+        try {
+            return executor != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        if (!suspect && now < nextCalmRefresh) {
+            return;
+        }
+        nextCalmRefresh = now + TimeUnit.MILLISECONDS.toNanos(refreshMs);
+        try {
+            cluster.refresh();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "[" + cluster.name() + "] topology refresh failed", e);
+        }
+    }
+}
