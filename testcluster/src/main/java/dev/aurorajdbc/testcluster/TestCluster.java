@@ -226,14 +226,22 @@ public final class TestCluster implements AutoCloseable {
         return addresses.instanceHostPattern();
     }
 
-    /** The {@code jdbc:aurora:} URL of the cluster: every node's address, the application database. */
+    /**
+     * The {@code jdbc:aurora:} URL of the cluster: every node's address, the application database, the instance-host
+     * pattern, and for MySQL the schema of the emulated Aurora metadata. Append {@code &topologySource=...} to read
+     * the topology from the replication views instead (as for a self-managed cluster).
+     */
     public String auroraUrl() {
         StringBuilder url = new StringBuilder("jdbc:aurora:").append(engine().urlName()).append("://");
         List<Node> all = nodes();
         for (int i = 0; i < all.size(); i++) {
             url.append(i == 0 ? "" : ",").append(all.get(i).address());
         }
-        return url.append('/').append(database()).toString();
+        url.append('/').append(database()).append("?clusterInstanceHostPattern=").append(instanceHostPattern());
+        if (engine() == Engine.MYSQL) {
+            url.append("&auroraMetadataSchema=aurora_emulation");
+        }
+        return url.toString();
     }
 
     /** How long {@link Builder#start()} took, from the first node's creation until every replica had caught up. */

@@ -99,6 +99,11 @@ public final class AuroraConnection implements Connection {
         return hostDescription;
     }
 
+    /** The driver-side owner of this logical connection (its cluster). */
+    public ConnectionOwner owner() {
+        return owner;
+    }
+
     /**
      * The session state the application set on this logical connection.
      *

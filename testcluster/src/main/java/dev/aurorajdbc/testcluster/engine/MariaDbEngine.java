@@ -139,8 +139,9 @@ final class MariaDbEngine implements EngineOps {
                 execute(c, "CREATE OR REPLACE USER " + account + " IDENTIFIED BY " + literal(config.password()),
                         "create the application user " + account);
                 execute(c, "GRANT ALL PRIVILEGES ON " + db + ".* TO " + account);
-                // Read-only global privileges a driver needs to see the topology; nothing that ignores read_only.
-                execute(c, "GRANT BINLOG MONITOR, SLAVE MONITOR, PROCESS ON *.* TO " + account);
+                // The global privileges a driver needs to see the topology (SHOW SLAVE HOSTS needs REPLICATION
+                // MASTER ADMIN since 10.5); nothing that ignores read_only (READ_ONLY ADMIN, SUPER).
+                execute(c, "GRANT BINLOG MONITOR, SLAVE MONITOR, REPLICATION MASTER ADMIN, PROCESS ON *.* TO " + account);
             }
         } catch (SQLException e) {
             throw failure(node, "cannot create the application database and user", e);

@@ -1,0 +1,161 @@
+package dev.aurorajdbc.driver;
+
+import dev.aurorajdbc.driver.cluster.ClusterContext;
+import dev.aurorajdbc.driver.jdbc.AuroraConnection;
+import dev.aurorajdbc.routing.HostRole;
+import dev.aurorajdbc.routing.Topology;
+import dev.aurorajdbc.routing.TopologyHost;
+import dev.aurorajdbc.testcluster.Engine;
+import dev.aurorajdbc.testcluster.Node;
+import dev.aurorajdbc.testcluster.TestCluster;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The driver on a real cluster (subclasses: one per engine), with the Aurora metadata source and with the
+ * self-managed replication source: every connection lands on the writer whichever node the URL names first, the
+ * topology lists every node with its role, and replicas the control plane adds or removes appear or disappear
+ * within one refresh interval.
+ */
+@Tag("integration")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class WriterRoutingIT {
+    private static final long REFRESH_MS = 1000;
+
+    private final TestCluster cluster;
+
+    WriterRoutingIT(TestCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** The source names the driver must pick: "auto" detects the emulated Aurora metadata. */
+    private String expectedSource(String source) {
+        if (!source.equals("auto")) {
+            return source;
+        }
+        return cluster.engine() == Engine.POSTGRESQL ? "aurora-postgresql" : "aurora-mysql";
+    }
+
+    private String selfManaged() {
+        return cluster.engine() == Engine.POSTGRESQL ? "postgresql-streaming" : "mysql-replication";
+    }
+
+    /** A URL naming only {@code first}, the cluster's instance pattern, and the given source. */
+    private String url(Node first, String source) {
+        String base = cluster.auroraUrl();
+        String params = base.substring(base.indexOf('?'));
+        return "jdbc:aurora:" + cluster.engine().urlName() + "://" + first.address() + "/" + cluster.database() + params
+                + "&topologySource=" + source + "&topologyRefreshMs=" + REFRESH_MS;
+    }
+
+    private Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, cluster.user(), cluster.password());
+    }
+
+    @ParameterizedTest(name = "topologySource={0}")
+    @ValueSource(strings = {"auto", "self-managed"})
+    @Order(1)
+    void everyConnectionLandsOnTheWriterWhicheverNodeTheUrlNames(String source) throws SQLException {
+        String s = source.equals("self-managed") ? selfManaged() : source;
+        for (Node first : cluster.nodes()) {
+            try (Connection c = connect(url(first, s))) {
+                AuroraConnection aurora = c.unwrap(AuroraConnection.class);
+                assertThat(aurora.hostDescription()).as("URL naming node %s", first.id()).isEqualTo(cluster.writer().address());
+                assertThat(writable(c)).isTrue();
+                try (Statement st = c.createStatement()) {
+                    assertThat(st.getConnection()).isSameAs(c);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "topologySource={0}")
+    @ValueSource(strings = {"auto", "self-managed"})
+    @Order(2)
+    void theTopologyListsEveryNodeWithItsRole(String source) throws SQLException {
+        String s = source.equals("self-managed") ? selfManaged() : source;
+        try (Connection c = connect(url(cluster.replicas().get(0), s))) {
+            ClusterContext context = contextOf(c);
+            assertThat(context.sourceName()).isEqualTo(expectedSource(s));
+            awaitTopology(context, this::expected, 10 * REFRESH_MS);
+        }
+    }
+
+    @ParameterizedTest(name = "topologySource={0}")
+    @ValueSource(strings = {"auto", "self-managed"})
+    @Order(3)
+    void replicasAddedOrRemovedAppearOrDisappearWithinOneRefreshInterval(String source) throws SQLException {
+        String s = source.equals("self-managed") ? selfManaged() : source;
+        try (Connection c = connect(url(cluster.writer(), s))) {
+            ClusterContext context = contextOf(c);
+            awaitTopology(context, this::expected, 10 * REFRESH_MS);
+            Node added = cluster.addReplica();
+            // One refresh interval, plus the metadata's own refresh (1 s) and a query's time.
+            awaitTopology(context, this::expected, REFRESH_MS + 1500);
+            assertThat(context.topology().hosts()).extracting(h -> h.address().toString()).contains(added.address());
+            cluster.removeReplica(added);
+            awaitTopology(context, this::expected, REFRESH_MS + 1500);
+        }
+    }
+
+    private Map<String, HostRole> expected() {
+        Map<String, HostRole> roles = new TreeMap<>();
+        for (Node n : cluster.nodes()) {
+            roles.put(n.address(), n.isWriter() ? HostRole.WRITER : HostRole.READER);
+        }
+        return roles;
+    }
+
+    private static Map<String, HostRole> roles(Topology t) {
+        Map<String, HostRole> roles = new TreeMap<>();
+        for (TopologyHost h : t.hosts()) {
+            roles.put(h.address().toString(), h.role());
+        }
+        return roles;
+    }
+
+    private static void awaitTopology(ClusterContext context, Supplier<Map<String, HostRole>> expected, long timeoutMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!roles(context.topology()).equals(expected.get()) && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        assertThat(roles(context.topology())).as("the driver's topology after %d ms", timeoutMs).isEqualTo(expected.get());
+    }
+
+    static ClusterContext contextOf(Connection c) throws SQLException {
+        return (ClusterContext) c.unwrap(AuroraConnection.class).owner();
+    }
+
+    private boolean writable(Connection c) throws SQLException {
+        String sql = cluster.engine() == Engine.POSTGRESQL ? "SELECT NOT pg_is_in_recovery()" : "SELECT @@read_only = 0";
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
