@@ -45,7 +45,8 @@ class RecordedDoublesTest {
     @Test
     void failsLoudlyOnWhatWasNotRecorded() throws SQLException {
         ResultSet rs = rows.open().resultSet();
-        assertThatThrownBy(() -> rs.getString("s")).isInstanceOf(SQLException.class).hasMessageContaining("not on a row");
+        assertThatThrownBy(() -> rs.getString("s")).isInstanceOf(SQLException.class)
+                .hasMessageContaining("not on a row");
         rs.next();
         assertThatThrownBy(() -> rs.getString("nope")).isInstanceOfSatisfying(SQLException.class,
                 e -> assertThat(e.getSQLState()).isEqualTo("42703"));
