@@ -66,8 +66,12 @@ public final class AuroraMySqlTopology implements TopologySource {
     /**
      * A source reading {@code <schema>.replica_host_status}.
      *
+     * @param clusterName the cluster's name, prefixed to every log line (never a password)
+     * @param pattern     maps instance ids to host names
+     * @param port        the port of the instances when the pattern has none (the URL's)
      * @param schema the schema holding the table: {@code information_schema} on Aurora, {@code aurora_emulation} on
      *               the test cluster; an unquoted identifier (letters, digits, {@code _}, {@code $}, at most 64)
+     * @return the source
      * @throws SQLException with SQLState {@code 22023} naming the schema when it is not such an identifier
      * @throws IllegalArgumentException when the port is outside 1–65535
      */

@@ -37,10 +37,12 @@ import java.util.Optional;
  * </ul>
  * Lag: a replica's {@code replay_lag} on the writer, in milliseconds; NULL while a streaming replica has caught up
  * and is idle, which is 0. On a replica, its own lag is 0 when it has replayed all it received, else the age of
- * the last transaction it replayed. Privileges: without {@code pg_read_all_stats} (e.g. {@code pg_monitor}) a user
- * sees {@code application_name} but NULL addresses, states and lags in {@code pg_stat_replication} (lags are then
- * unknown) and nothing of {@code pg_stat_wal_receiver} (a replica cannot tell its writer), so a monitor must find
- * the writer by probing the configured hosts.
+ * the last transaction it replayed (an upper bound: counted from that transaction's commit on the writer).
+ *
+ * <p>Privileges: without {@code pg_read_all_stats} (e.g. {@code pg_monitor}) a user sees {@code application_name}
+ * but NULL addresses, states and lags in {@code pg_stat_replication} (lags are then unknown) and nothing of
+ * {@code pg_stat_wal_receiver} (a replica cannot tell its writer), so a monitor must find the writer by probing the
+ * configured hosts.
  */
 public final class PostgresStreamingTopology implements TopologySource {
     /** The source's name. */

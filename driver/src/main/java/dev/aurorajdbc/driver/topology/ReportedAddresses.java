@@ -88,11 +88,6 @@ final class ReportedAddresses {
         return pattern.rejection(host) == null ? Optional.of(pattern.address(host, defaultPort)) : Optional.empty();
     }
 
-    /** Whether a pattern is configured. */
-    boolean hasPattern() {
-        return pattern != null;
-    }
-
     @Override
     public String toString() {
         return "configured hosts " + configured + (pattern == null ? "" : ", instance host pattern " + pattern);

@@ -85,6 +85,10 @@ public interface TopologySource {
      * through a replica that cannot tell its writer, so a registry should also file a context under the identities
      * its later snapshots yield; a {@code clusterId} property overrides all of this.
      *
+     * @param connection  as {@link #query}
+     * @param connectedTo as {@link #query}
+     * @return {@code aurora-postgresql://db-1.cxyz.us-east-1.rds.amazonaws.com:5432},
+     *         {@code postgresql-streaming://10.0.7.11:5432}, …
      * @throws SQLException as {@link #query}
      */
     default String clusterIdentity(Connection connection, HostAddress connectedTo) throws SQLException {

@@ -222,7 +222,8 @@ class AuroraPostgresTopologyTest {
         assertThat(source.clusterIdentity(c.connection(), N12)).isEqualTo("aurora-postgresql://127.0.133.11:5432");
         RecordedConnection noWriter = new RecordedConnection().answer(AuroraPostgresTopology.QUERY,
                 auroraPgColumns().row("12", false, 0.0f, null, null, 1.5f));
-        assertThat(source.clusterIdentity(noWriter.connection(), N12)).isEqualTo("aurora-postgresql://127.0.133.12:5432");
+        assertThat(source.clusterIdentity(noWriter.connection(), N12))
+                .isEqualTo("aurora-postgresql://127.0.133.12:5432");
     }
 
     @Test

@@ -45,7 +45,8 @@ final class RecordedConnection {
 
     /** Whether every statement and result set handed out was closed. */
     boolean allClosed() {
-        return statements.stream().allMatch(s -> s.closed) && cursors.stream().allMatch(RecordedResultSet.Cursor::closed);
+        return statements.stream().allMatch(s -> s.closed)
+                && cursors.stream().allMatch(RecordedResultSet.Cursor::closed);
     }
 
     public Statement createStatement() throws SQLException {

@@ -139,7 +139,8 @@ final class Recordings {
     };
 
     /** SHOW SLAVE STATUS on replica 13 (application user), replaying 2 s behind ({@code MASTER_DELAY}). */
-    static final RecordedResultSet MARIADB_SLAVE_STATUS_DELAYED = RecordedResultSet.columns(MARIADB_SLAVE_STATUS_COLUMNS)
+    static final RecordedResultSet MARIADB_SLAVE_STATUS_DELAYED =
+            RecordedResultSet.columns(MARIADB_SLAVE_STATUS_COLUMNS)
             .row("Waiting for master to send event", "127.0.172.11", "admin", 13306L, 1L, "binlog.000001",
                     BigInteger.valueOf(28291), "relay-bin.000002", BigInteger.valueOf(12247), "binlog.000001", "Yes",
                     "Yes", "", "", "", "", "", "", 0L, "", 0L, BigInteger.valueOf(24429), BigInteger.valueOf(16412),
