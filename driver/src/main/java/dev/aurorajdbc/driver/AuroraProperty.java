@@ -22,7 +22,7 @@ import java.util.Properties;
 public enum AuroraProperty {
     /** The host of each instance, {@code ?} standing for the instance id. */
     CLUSTER_INSTANCE_HOST_PATTERN("clusterInstanceHostPattern", null,
-            "Host of each cluster instance, '?' standing for the instance id (?.cluster-xyz.us-east-1.rds.amazonaws.com,"
+            "Host of each cluster instance, '?' standing for the instance id (?.xyz.us-east-1.rds.amazonaws.com,"
                     + " 127.0.0.?); needed when the URL uses IP addresses or a custom domain. Reported hosts outside"
                     + " it are ignored",
             Type.HOST_PATTERN),
@@ -313,20 +313,11 @@ public enum AuroraProperty {
         static final Type HOST_PATTERN = new Type() {
             @Override
             Object parse(AuroraProperty p, String text) throws SQLException {
-                int marks = 0;
-                boolean ok = !text.isEmpty() && !text.startsWith(".") && !text.contains("..");
-                for (int i = 0; ok && i < text.length(); i++) {
-                    char c = text.charAt(i);
-                    if (c == '?') {
-                        marks++;
-                    } else {
-                        ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                                || c == '-' || c == '_' || c == '.';
-                    }
-                }
-                if (!ok || marks != 1) {
-                    throw p.invalid(text, "a host name with exactly one '?' standing for the instance id, e.g."
-                            + " ?.cluster-xyz.us-east-1.rds.amazonaws.com or 127.0.0.?");
+                try {
+                    dev.aurorajdbc.routing.InstanceHostPattern.parse(text);
+                } catch (IllegalArgumentException e) {
+                    throw p.invalid(text, "a host with exactly one '?' standing for the instance id, e.g."
+                            + " ?.xyz.us-east-1.rds.amazonaws.com or 127.0.0.? (" + e.getMessage() + ")");
                 }
                 return text;
             }

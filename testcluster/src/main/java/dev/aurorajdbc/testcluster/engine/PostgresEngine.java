@@ -99,6 +99,8 @@ final class PostgresEngine implements EngineOps {
             // A failed CREATE ROLE would otherwise log its text, password included.
             s.execute("SET log_min_error_statement = panic");
             s.execute("CREATE ROLE " + ident(config.user()) + " LOGIN PASSWORD " + literal(config.password()));
+            // Reads replication statistics (replica lists, lag) as a driver's monitor needs; no write privilege.
+            s.execute("GRANT pg_monitor TO " + ident(config.user()));
             s.execute("RESET log_min_error_statement");
             s.execute("CREATE DATABASE " + ident(config.database()) + " OWNER " + ident(config.user()));
             writeAdminDatabase(node, config);
