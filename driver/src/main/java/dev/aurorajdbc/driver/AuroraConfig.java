@@ -47,13 +47,15 @@ public final class AuroraConfig {
     private final Map<AuroraProperty, Object> values;
     private final Set<AuroraProperty> given;
     private final Map<String, String> nativeProperties;
+    private final boolean socketTimeoutForHandshakeOnly;
 
     private AuroraConfig(AuroraUrl url, Map<AuroraProperty, Object> values, Set<AuroraProperty> given,
-                         Map<String, String> nativeProperties) {
+                         Map<String, String> nativeProperties, boolean socketTimeoutForHandshakeOnly) {
         this.url = url;
         this.values = values;
         this.given = given;
         this.nativeProperties = nativeProperties;
+        this.socketTimeoutForHandshakeOnly = socketTimeoutForHandshakeOnly;
     }
 
     /**
@@ -133,9 +135,9 @@ public final class AuroraConfig {
                     + " not fit a jdbc:aurora:" + engine.scheme() + ": URL", SqlStates.INVALID_PARAMETER_VALUE);
         }
 
-        applyConnectTimeout(engine, (Long) values.get(AuroraProperty.CONNECT_TIMEOUT_MS), nativeProperties);
+        boolean handshakeOnly = applyConnectTimeout(engine, (Long) values.get(AuroraProperty.CONNECT_TIMEOUT_MS), nativeProperties);
         return new AuroraConfig(url, Collections.unmodifiableMap(values), Collections.unmodifiableSet(given),
-                Collections.unmodifiableMap(nativeProperties));
+                Collections.unmodifiableMap(nativeProperties), handshakeOnly);
     }
 
     private static void putAll(Map<String, String> target, Map<String, String> source, Engine engine) {
@@ -151,15 +153,30 @@ public final class AuroraConfig {
         }
     }
 
-    /** Sets the native connect/login timeouts the user did not set, from {@code connectTimeoutMs}. */
-    private static void applyConnectTimeout(Engine engine, long millis, Map<String, String> nativeProperties) {
+    /**
+     * Sets the native connect/login timeouts the user did not set, from {@code connectTimeoutMs}. Connector/J's
+     * {@code connectTimeout} bounds only the TCP connect, not the handshake (a server that accepts and never answers
+     * hangs it), so when the user set no {@code socketTimeout} it gets one for the connect too.
+     *
+     * @return whether that socket timeout is for the handshake only (to be cleared once connected)
+     */
+    private static boolean applyConnectTimeout(Engine engine, long millis, Map<String, String> nativeProperties) {
         if (engine == Engine.POSTGRESQL) {
             String seconds = Long.toString((millis + 999) / 1000); // pgjdbc counts whole seconds; round up
             nativeProperties.putIfAbsent("connectTimeout", seconds);
             nativeProperties.putIfAbsent("loginTimeout", seconds);
-        } else {
-            nativeProperties.putIfAbsent("connectTimeout", Long.toString(millis)); // Connector/J: milliseconds
+            return false;
         }
+        nativeProperties.putIfAbsent("connectTimeout", Long.toString(millis)); // Connector/J: milliseconds
+        return nativeProperties.putIfAbsent("socketTimeout", Long.toString(millis)) == null;
+    }
+
+    /**
+     * Whether {@link #nativeProperties()} carries a {@code socketTimeout} only to bound the connect (the user set
+     * none): the caller clears it on the new connection ({@code setNetworkTimeout(executor, 0)}).
+     */
+    public boolean socketTimeoutForHandshakeOnly() {
+        return socketTimeoutForHandshakeOnly;
     }
 
     /** The parsed URL. */

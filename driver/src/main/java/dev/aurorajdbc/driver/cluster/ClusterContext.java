@@ -35,6 +35,8 @@ import java.util.logging.Logger;
  */
 public final class ClusterContext implements ConnectionOwner {
     private static final Logger LOG = Logger.getLogger(ClusterContext.class.getName());
+    /** Runs the native driver's network-timeout change on the calling thread. */
+    private static final java.util.concurrent.Executor DIRECT = Runnable::run;
 
     private final String name;
     private final Engine engine;
@@ -129,6 +131,9 @@ public final class ClusterContext implements ConnectionOwner {
                                 + address, SqlStates.UNABLE_TO_CONNECT);
                     }
                     if (isWriter(physical)) {
+                        if (config.socketTimeoutForHandshakeOnly()) {
+                            physical.setNetworkTimeout(DIRECT, 0);
+                        }
                         AuroraConnection connection = new AuroraConnection(this, physical, address.toString());
                         opened();
                         return connection;

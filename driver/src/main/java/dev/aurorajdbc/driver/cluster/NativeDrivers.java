@@ -12,7 +12,7 @@ import java.sql.SQLException;
  * {@code DriverManager}, so that another registered driver can never take a {@code jdbc:postgresql:} URL meant for
  * pgjdbc. Called once per cluster context, never on the statement path.
  */
-final class NativeDrivers {
+public final class NativeDrivers {
     private NativeDrivers() {
     }
 
@@ -21,13 +21,17 @@ final class NativeDrivers {
      *         class path
      */
     static Driver load(Engine engine) throws SQLException {
-        String className = engine.nativeDriverClass();
+        return load(engine.nativeDriverClass(), engine.nativeArtifact(), engine.scheme());
+    }
+
+    /** {@link #load(Engine)} by class name (public for the test of the missing-driver message). */
+    public static Driver load(String className, String artifact, String scheme) throws SQLException {
         try {
             Class<?> type = Class.forName(className, true, NativeDrivers.class.getClassLoader());
             return (Driver) type.getDeclaredConstructor().newInstance();
         } catch (ClassNotFoundException | NoClassDefFoundError e) {
-            throw new SQLException("jdbc:aurora:" + engine.scheme() + " needs the native driver " + className
-                    + ", which is not on the class path: add " + engine.nativeArtifact() + " to your dependencies",
+            throw new SQLException("jdbc:aurora:" + scheme + " needs the native driver " + className
+                    + ", which is not on the class path: add " + artifact + " to your dependencies",
                     SqlStates.UNABLE_TO_CONNECT, e);
         } catch (ReflectiveOperationException | ClassCastException e) {
             Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
