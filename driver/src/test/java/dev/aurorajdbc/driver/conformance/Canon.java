@@ -55,6 +55,27 @@ final class Canon {
     }
 
     /**
+     * Like {@link #outcome}, but a failure is only its SQLState: for calls whose exception class the native drivers
+     * themselves do not agree on (see the step {@code close.use-after-close}).
+     */
+    static Object outcomeState(Attempt attempt) throws Exception {
+        try {
+            return attempt.run();
+        } catch (SQLException e) {
+            return "failed state=" + e.getSQLState();
+        }
+    }
+
+    /** Like {@link #outcome}, but a failure is only {@code failed}: for calls where JDBC promises no more. */
+    static Object outcomeAnyFailure(Attempt attempt) throws Exception {
+        try {
+            return attempt.run();
+        } catch (SQLException e) {
+            return "failed";
+        }
+    }
+
+    /**
      * {@code failed <java.sql class> state=<SQLState> code=<vendor code>}, with the update counts of a
      * BatchUpdateException.
      */

@@ -56,8 +56,7 @@ abstract class ConformanceRuns {
     void auroraUrlMatchesNative() throws SQLException {
         assumeTrue(auroraDriverPresent(), () -> AURORA_DRIVER + " is not on the class path yet, so the"
                 + " jdbc:aurora: run is skipped (the native and wrapped runs still ran)");
-        assertSame(reference(), new Subject("jdbc:aurora:",
-                () -> DriverManager.getConnection(cluster.auroraUrl(), auroraProperties())));
+        assertSame(reference(), new Subject("jdbc:aurora:", this::openAurora));
     }
 
     /** The native driver's results, computed once per class. */
@@ -85,6 +84,17 @@ abstract class ConformanceRuns {
 
     private Connection openNative() throws SQLException {
         return DriverManager.getConnection(cluster.writer().jdbcUrl(), nativeProperties());
+    }
+
+    /** A {@code jdbc:aurora:} connection, checked to be the driver's logical connection (not a native one). */
+    private Connection openAurora() throws SQLException {
+        Connection c = DriverManager.getConnection(cluster.auroraUrl(), auroraProperties());
+        if (!(c instanceof AuroraConnection)) {
+            c.close();
+            throw new AssertionError(cluster.auroraUrl() + " gave a " + c.getClass().getName()
+                    + ", not an AuroraConnection");
+        }
+        return c;
     }
 
     /** The application user's credentials (MySQL: no TLS, as the native URL says). */

@@ -66,6 +66,24 @@ class ConformanceSuiteTest {
     }
 
     @Test
+    void outcomesKeepTheValueOrTheChosenPartOfTheFailure() throws Exception {
+        SQLException closed = new SQLException("closed", "08003", 17);
+        assertThat(Canon.outcome(() -> 1)).isEqualTo(1);
+        assertThat(Canon.outcome(() -> {
+            throw closed;
+        })).isEqualTo("failed SQLException state=08003 code=17");
+        assertThat(Canon.outcomeState(() -> {
+            throw closed;
+        })).isEqualTo("failed state=08003");
+        assertThat(Canon.outcomeAnyFailure(() -> {
+            throw closed;
+        })).isEqualTo("failed");
+        assertThatThrownBy(() -> Canon.outcome(() -> {
+            throw new IllegalStateException("not an SQLException: a crash");
+        })).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void identitiesAndValues() throws SQLException {
         Object a = new Object();
         assertThat(List.of(Canon.identity(a, a), Canon.identity(new Object(), a), Canon.identity(null, a)))
