@@ -1026,7 +1026,8 @@ public final class AuroraConnection implements Connection {
     }
 
     private SQLException closedException() {
-        return new SQLException("The connection to " + hostDescription + " is closed", SqlStates.CONNECTION_DOES_NOT_EXIST);
+        return new java.sql.SQLNonTransientConnectionException("The connection to " + hostDescription + " is closed",
+                SqlStates.CONNECTION_DOES_NOT_EXIST);
     }
 
     private static void closeQuietly(Connection c, String host) {

@@ -2,7 +2,6 @@ package dev.aurorajdbc.driver.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.aurorajdbc.driver.conformance.ConformanceSuite.StepResult;
 import dev.aurorajdbc.driver.jdbc.AuroraConnection;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.TestInstance;
 abstract class ConformanceRuns {
 
     /** The driver class; the {@code jdbc:aurora:} run is skipped until it is on the class path. */
-    private static final String AURORA_DRIVER = "dev.aurorajdbc.driver.AuroraDriver";
 
     private final TestCluster cluster;
     private final ConformanceSuite suite;
@@ -54,8 +52,6 @@ abstract class ConformanceRuns {
 
     @Test
     void auroraUrlMatchesNative() throws SQLException {
-        assumeTrue(auroraDriverPresent(), () -> AURORA_DRIVER + " is not on the class path yet, so the"
-                + " jdbc:aurora: run is skipped (the native and wrapped runs still ran)");
         assertSame(reference(), new Subject("jdbc:aurora:", this::openAurora));
     }
 
@@ -111,14 +107,5 @@ abstract class ConformanceRuns {
     /** The native properties; they pass through {@code jdbc:aurora:} to the native driver unchanged. */
     Properties auroraProperties() {
         return nativeProperties();
-    }
-
-    private static boolean auroraDriverPresent() {
-        try {
-            Class.forName(AURORA_DRIVER, false, ConformanceRuns.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 }
