@@ -114,6 +114,76 @@ abstract class WriterRoutingIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    @Order(4)
+    void wrongCredentialsFailWithTheServersCodeAndNoPasswordAnywhere() {
+        String secret = "Wr0ng-S3cret-" + System.nanoTime();
+        java.util.List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("dev.aurorajdbc");
+        java.util.logging.Level level = root.getLevel();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(String.valueOf(r.getMessage()) + " " + r.getThrown());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        capture.setLevel(java.util.logging.Level.ALL);
+        root.setLevel(java.util.logging.Level.ALL);
+        root.addHandler(capture);
+        try {
+            SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                    () -> DriverManager.getConnection(url(cluster.writer(), "auto"), cluster.user(), secret).close());
+            assertThat(e.getSQLState()).isIn("28P01", "28000");
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                assertThat(String.valueOf(t.getMessage())).doesNotContain(secret);
+                assertThat(t.toString()).doesNotContain(secret);
+            }
+            assertThat(logged).noneMatch(line -> line.contains(secret));
+        } finally {
+            root.removeHandler(capture);
+            root.setLevel(level);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    @Order(5)
+    void deregisteringADriverStopsItsMonitorThreads() throws SQLException {
+        AuroraDriver own = new AuroraDriver();
+        DriverManager.registerDriver(own, own.clusters()::shutdown);
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", cluster.user());
+        p.setProperty("password", cluster.password());
+        try (Connection c = own.connect(url(cluster.writer(), "auto") + "&clusterId=deregister-" + cluster.name(), p)) {
+            ClusterContext context = contextOf(c);
+            assertThat(context.monitorRunning()).isTrue();
+            DriverManager.deregisterDriver(own);
+            assertThat(context.monitorRunning()).as("the monitor stopped with the driver's deregistration").isFalse();
+            String name = "aurora-jdbc-monitor-" + context.name();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (monitorThreadAlive(name) && System.nanoTime() < deadline) {
+                sleep(20);
+            }
+            assertThat(monitorThreadAlive(name)).as("thread %s ended", name).isFalse();
+        }
+    }
+
+    private static boolean monitorThreadAlive(String name) {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && t.getName().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Map<String, HostRole> expected() {
         Map<String, HostRole> roles = new TreeMap<>();
         for (Node n : cluster.nodes()) {
