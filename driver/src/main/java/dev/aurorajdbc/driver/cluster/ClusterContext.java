@@ -112,11 +112,11 @@ public final class ClusterContext implements ConnectionOwner {
         Properties props = config.nativeProperties();
         Set<HostAddress> tried = new LinkedHashSet<>();
         SQLException last = null;
-        boolean refreshed = false;
+        boolean refreshFirst = false;
         while (true) {
             Topology t = topology;
             Optional<TopologyHost> writer = t.writer();
-            if (writer.isEmpty() || refreshed) {
+            if (writer.isEmpty() || refreshFirst) {
                 t = refresh();
                 writer = t.writer();
             }
@@ -149,7 +149,7 @@ public final class ClusterContext implements ConnectionOwner {
                     monitor.suspect();
                 }
             }
-            refreshed = true;
+            refreshFirst = true; // the writer we tried failed or was not one: ask the cluster again
             if (System.nanoTime() >= deadline) {
                 SQLException failure = new SQLException("[" + name + "] no writer reachable within " + config.connectTimeoutMs()
                         + " ms (connectTimeoutMs); hosts tried: " + (tried.isEmpty() ? "none, no writer in " + t : tried)
