@@ -55,7 +55,10 @@ public final class ContinuousWriter implements AutoCloseable {
     private volatile long failures;
     private volatile long connectFailures;
     private volatile long reconnects;
-    /** Whether the last attempt failed (so that only the first failure in a row is reported); writer thread only. */
+    /**
+     * Whether the last attempt failed, so that only the first failure in a row (or on a new connection) is reported;
+     * writer thread only.
+     */
     private boolean failing;
 
     /**
@@ -191,6 +194,7 @@ public final class ContinuousWriter implements AutoCloseable {
                         continue;
                     }
                     reconnects++;
+                    failing = false; // the first failure on a new connection is reported too
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (id, note) VALUES (?, ?)")) {
                     ps.setLong(1, nextId);
@@ -213,14 +217,17 @@ public final class ContinuousWriter implements AutoCloseable {
             } catch (SQLException e) {
                 failures++;
                 failed();
+                boolean landedBefore = e.getErrorCode() == 1062 || "23505".equals(e.getSQLState());
                 if (!failing) {
-                    events.accept("write failed: SQLState " + e.getSQLState() + ": " + firstLine(e.getMessage()));
+                    events.accept("write failed: SQLState " + e.getSQLState() + ": " + firstLine(e.getMessage())
+                            + (landedBefore ? " (an earlier attempt committed although its acknowledgement was lost;"
+                                    + " not counted as acknowledged)" : ""));
                     failing = true;
                 }
                 closeQuietly(c);
                 c = null;
-                if (e.getErrorCode() == 1062 || "23505".equals(e.getSQLState())) {
-                    nextId++; // the previous attempt landed although its acknowledgement was lost: not counted as acknowledged
+                if (landedBefore) {
+                    nextId++;
                 }
             }
         }

@@ -44,7 +44,7 @@ public final class Demo {
 
     /** Runs the demo and returns its exit status ({@link #OK}, {@link #FAILED} or {@link #NO_CLUSTER}). */
     public int run() {
-        say("starting a " + options.engine().urlName() + " cluster: 1 writer + " + options.replicas() + " replicas, "
+        say("starting a " + options.engine().urlName() + " cluster: 1 writer + " + count(options.replicas(), "replica") + ", "
                 + (options.sync() ? "synchronous" : "asynchronous") + " replication, automatic failover after 1 s");
         TestCluster cluster;
         try {
