@@ -73,8 +73,8 @@ public final class Demo {
         say("application: it has no failover code: after an error it closes the connection and asks DriverManager for a"
                 + " new one; its own timeouts: " + AuroraApplication.TIMEOUT_MS + " ms (connectTimeoutMs, socketTimeout)."
                 + " The driver's topology refresh is at its defaults.");
-        try (DriverView view = new DriverView(narrator).start();
-                ContinuousWriter writer = new ContinuousWriter(cluster, TABLE, WRITE_EVERY_MS, app)) {
+        DriverView view = new DriverView(narrator).start();
+        try (view; ContinuousWriter writer = new ContinuousWriter(cluster, TABLE, WRITE_EVERY_MS, app)) {
             writer.onEvent(e -> say("application: " + e)).start();
             if (!awaitWrites(writer, 1)) {
                 say("the application wrote nothing through jdbc:aurora: in " + MAX_WAIT_MS / 1000 + " s; giving up");
