@@ -5,23 +5,45 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A write workload for failover tests and the demo: one thread inserts a row every {@code intervalMs} through the
- * native driver and, whenever its connection breaks, reconnects to whichever node accepts writes — what an
- * application does without {@code jdbc:aurora:}. It records every acknowledged row, so a test can check that none
- * was lost, and the times around a fault, so it can measure the write-unavailability window.
+ * A write workload for failover tests and the demo: one thread inserts a row every {@code intervalMs} and, whenever
+ * its connection breaks, closes it and takes a new one from its {@link ConnectionSource}. By default the source is
+ * {@link #anyWritableNode(TestCluster)}: the native driver, asking each node in turn whether it accepts writes — what
+ * an application does without {@code jdbc:aurora:}; the demo supplies one that asks {@code DriverManager} for a
+ * {@code jdbc:aurora:} connection instead. It records every acknowledged row, so a test can check that none was
+ * lost, and the times around a fault, so it can measure the write-unavailability window.
  */
 public final class ContinuousWriter implements AutoCloseable {
+    /** Pause before the next attempt when the source has no connection to give. */
+    private static final long RETRY_MS = 20;
+
+    /** Where the writer gets a connection to write through: at the start, and after every failure. */
+    @FunctionalInterface
+    public interface ConnectionSource {
+        /**
+         * A connection that accepts writes; the writer owns it and closes it when it breaks.
+         *
+         * @return the connection, or {@code null} when no node accepts writes right now (the writer tries again
+         *         shortly; not counted as a failure)
+         * @throws SQLException when getting one failed: counted in {@link #connectFailures()}, and the writer tries
+         *         again shortly
+         */
+        Connection get() throws SQLException;
+    }
+
     private final TestCluster cluster;
     private final String table;
     private final long intervalMs;
+    private final ConnectionSource source;
     private final Thread thread;
     private final List<Long> acked = new ArrayList<>();
     private volatile Consumer<String> events = e -> { };
@@ -31,13 +53,31 @@ public final class ContinuousWriter implements AutoCloseable {
     private volatile long lastAckBeforeFault;
     private volatile long firstAckAfterFault;
     private volatile long failures;
+    private volatile long connectFailures;
     private volatile long reconnects;
+    /**
+     * Whether the last attempt failed, so that only the first failure in a row (or on a new connection) is reported;
+     * writer thread only.
+     */
+    private boolean failing;
 
-    /** Creates {@code table} (id BIGINT PRIMARY KEY) on the writer; {@link #start()} begins writing. */
+    /**
+     * A writer whose connections come from {@link #anyWritableNode(TestCluster)}. Creates {@code table}
+     * (id BIGINT PRIMARY KEY) on the writer; {@link #start()} begins writing.
+     */
     public ContinuousWriter(TestCluster cluster, String table, long intervalMs) throws SQLException {
+        this(cluster, table, intervalMs, anyWritableNode(cluster));
+    }
+
+    /**
+     * A writer whose connections come from {@code source}. Creates {@code table} (id BIGINT PRIMARY KEY) on the
+     * cluster's writer through the native driver; {@link #start()} begins writing.
+     */
+    public ContinuousWriter(TestCluster cluster, String table, long intervalMs, ConnectionSource source) throws SQLException {
         this.cluster = cluster;
         this.table = table;
         this.intervalMs = intervalMs;
+        this.source = Objects.requireNonNull(source, "source");
         try (Connection c = connect(cluster.writer(), 5); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, note VARCHAR(40))");
         }
@@ -51,6 +91,7 @@ public final class ContinuousWriter implements AutoCloseable {
         return this;
     }
 
+    /** Starts the writing thread; returns this writer. */
     public ContinuousWriter start() {
         thread.start();
         return this;
@@ -85,10 +126,17 @@ public final class ContinuousWriter implements AutoCloseable {
         return after == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(after - lastAckBeforeFault);
     }
 
+    /** Failed write attempts so far. */
     public long failures() {
         return failures;
     }
 
+    /** Failed attempts to get a connection from the source so far (a {@code null} answer is not one). */
+    public long connectFailures() {
+        return connectFailures;
+    }
+
+    /** Connections taken from the source so far, the first one included. */
     public long reconnects() {
         return reconnects;
     }
@@ -137,16 +185,16 @@ public final class ContinuousWriter implements AutoCloseable {
     private void run() {
         Connection c = null;
         long nextId = 1;
-        boolean failing = false;
         while (!stop) {
             try {
                 if (c == null) {
-                    c = writableConnection();
+                    c = newConnection();
                     if (c == null) {
-                        sleep(20);
+                        sleep(RETRY_MS);
                         continue;
                     }
                     reconnects++;
+                    failing = false; // the first failure on a new connection is reported too
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (id, note) VALUES (?, ?)")) {
                     ps.setLong(1, nextId);
@@ -168,44 +216,73 @@ public final class ContinuousWriter implements AutoCloseable {
                 sleep(intervalMs);
             } catch (SQLException e) {
                 failures++;
-                if (faultAtNanos != 0) {
-                    failedSinceFault = true;
-                }
+                failed();
+                boolean landedBefore = e.getErrorCode() == 1062 || "23505".equals(e.getSQLState());
                 if (!failing) {
-                    events.accept("write failed: SQLState " + e.getSQLState() + ": " + firstLine(e.getMessage()));
+                    events.accept("write failed: SQLState " + e.getSQLState() + ": " + firstLine(e.getMessage())
+                            + (landedBefore ? " (an earlier attempt committed although its acknowledgement was lost;"
+                                    + " not counted as acknowledged)" : ""));
                     failing = true;
                 }
                 closeQuietly(c);
                 c = null;
-                if (e.getErrorCode() == 1062 || "23505".equals(e.getSQLState())) {
-                    nextId++; // the previous attempt landed although its acknowledgement was lost: not counted as acknowledged
+                if (landedBefore) {
+                    nextId++;
                 }
             }
         }
         closeQuietly(c);
     }
 
-    private Connection writableConnection() {
-        String sql = cluster.engine() == Engine.POSTGRESQL ? "SELECT NOT pg_is_in_recovery()" : "SELECT @@read_only = 0";
-        for (Node n : cluster.nodes()) {
-            Connection c = null;
-            try {
-                c = connect(n, 2);
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                    if (rs.next() && rs.getBoolean(1)) {
-                        return c;
-                    }
-                }
-            } catch (SQLException e) {
-                // not this node
+    /** A connection from the source, or null (the source had none, or failed: counted, reported when first). */
+    private Connection newConnection() {
+        try {
+            return source.get();
+        } catch (SQLException e) {
+            connectFailures++;
+            failed();
+            if (!failing) {
+                events.accept("no connection: SQLState " + e.getSQLState() + ": " + firstLine(e.getMessage()));
+                failing = true;
             }
-            closeQuietly(c);
+            return null;
         }
-        return null;
+    }
+
+    private void failed() {
+        if (faultAtNanos != 0) {
+            failedSinceFault = true;
+        }
+    }
+
+    /**
+     * The native driver's way: asks each node in turn (through its proxy, 2 s connect, login and socket timeouts)
+     * whether it accepts writes, and returns a connection to the first that does, or {@code null} when none does.
+     */
+    public static ConnectionSource anyWritableNode(TestCluster cluster) {
+        Objects.requireNonNull(cluster, "cluster");
+        return () -> {
+            String sql = cluster.engine() == Engine.POSTGRESQL ? "SELECT NOT pg_is_in_recovery()" : "SELECT @@read_only = 0";
+            for (Node n : cluster.nodes()) {
+                Connection c = null;
+                try {
+                    c = cluster.connect(n, Duration.ofSeconds(2));
+                    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                        if (rs.next() && rs.getBoolean(1)) {
+                            return c;
+                        }
+                    }
+                } catch (SQLException e) {
+                    // not this node
+                }
+                closeQuietly(c);
+            }
+            return null;
+        };
     }
 
     private Connection connect(Node node, int timeoutSeconds) throws SQLException {
-        return cluster.connect(node, java.time.Duration.ofSeconds(timeoutSeconds));
+        return cluster.connect(node, Duration.ofSeconds(timeoutSeconds));
     }
 
     private static String firstLine(String s) {

@@ -23,13 +23,13 @@ import java.util.logging.Logger;
  * The test cluster's command line.
  *
  * <pre>
- * up   [--engine postgresql|mysql] [--replicas N] [--sync] [--json] [--port P] [--auto-failover-ms MS]
- * demo [--engine postgresql|mysql] [--replicas N] [--sync] [--fault kill|hang|cut|failover]
+ * up [--engine postgresql|mysql] [--replicas N] [--sync] [--json] [--port P] [--auto-failover-ms MS]
  * </pre>
  *
  * {@code up} starts a cluster, prints its nodes and URLs (with {@code --json}: one JSON object on the first line),
  * then reads commands on standard input, one per line, answering each with one JSON line, until end-of-file or
- * SIGTERM, and stops the cluster cleanly.
+ * SIGTERM, and stops the cluster cleanly. The demo, whose application runs through {@code jdbc:aurora:}, lives in
+ * the benchmarks module ({@code ./demo} at the repository root): this module must not depend on the driver.
  */
 public final class Main {
     static final String COMMANDS = "status | failover [NODE] | kill NODE | stop NODE | start NODE | hang NODE | resume NODE"
@@ -45,13 +45,7 @@ public final class Main {
             return;
         }
         try {
-            Options options = Options.parse(args);
-            if (options.command.equals("up")) {
-                System.exit(up(options));
-            } else {
-                Logger.getLogger("").setLevel(Level.SEVERE); // the demo narrates the control plane itself
-                System.exit(new Demo(options, System.out).run());
-            }
+            System.exit(up(Options.parse(args)));
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             usage(System.err);
@@ -60,10 +54,10 @@ public final class Main {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: aurora-testcluster up   [--engine postgresql|mysql] [--replicas N] [--sync] [--json] [--port P] [--auto-failover-ms MS]");
-        out.println("       aurora-testcluster demo [--engine postgresql|mysql] [--replicas N] [--sync] [--fault kill|hang|cut|failover]");
+        out.println("usage: aurora-testcluster up [--engine postgresql|mysql] [--replicas N] [--sync] [--json] [--port P] [--auto-failover-ms MS]");
         out.println("While 'up' runs, it reads commands on standard input and answers each with one JSON line:");
         out.println("  " + COMMANDS);
+        out.println("The demo (a narrated failover through jdbc:aurora:) is ./demo at the repository root.");
     }
 
     static TestCluster start(Options options) {
@@ -195,12 +189,15 @@ public final class Main {
         boolean json;
         int port;
         long autoFailoverMs = 1000;
-        String fault = "kill";
 
         static Options parse(String[] args) {
             Options o = new Options();
             o.command = args[0];
-            if (!o.command.equals("up") && !o.command.equals("demo")) {
+            if (o.command.equals("demo")) {
+                throw new IllegalArgumentException("the demo moved: run ./demo at the repository root (its application"
+                        + " now runs through jdbc:aurora:)");
+            }
+            if (!o.command.equals("up")) {
                 throw new IllegalArgumentException("unknown command '" + o.command + "'");
             }
             for (int i = 1; i < args.length; i++) {
@@ -212,12 +209,6 @@ public final class Main {
                     case "--json": o.json = true; break;
                     case "--port": o.port = intValue(args, ++i, a, 1, 65535); break;
                     case "--auto-failover-ms": o.autoFailoverMs = intValue(args, ++i, a, 0, 3_600_000); break;
-                    case "--fault":
-                        o.fault = value(args, ++i, a);
-                        if (!List.of("kill", "hang", "cut", "failover").contains(o.fault)) {
-                            throw new IllegalArgumentException("--fault must be kill, hang, cut or failover, got '" + o.fault + "'");
-                        }
-                        break;
                     default: throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
             }

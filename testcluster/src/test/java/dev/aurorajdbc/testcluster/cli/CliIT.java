@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The runnable jar, as a user runs it: {@code up --json}, commands on standard input, and cleanup on end-of-file,
- * on SIGTERM and after the JVM is killed outright (nothing may survive it).
+ * on SIGTERM and after the JVM is killed outright (nothing may survive it); its usage, which no longer offers the
+ * demo (now {@code ./demo}, in the benchmarks module, through {@code jdbc:aurora:}).
  */
 @Tag("integration")
 class CliIT {
@@ -63,6 +64,17 @@ class CliIT {
         assertThat(cli.process.waitFor(60, TimeUnit.SECONDS)).as("exits at end of input").isTrue();
         assertThat(cli.process.exitValue()).isZero();
         assertThat(clusterDir).doesNotExist();
+    }
+
+    @Test
+    void usageOffersUpOnlyAndTheDemoCommandSaysWhereTheDemoWent() throws Exception {
+        Finished help = Finished.run("--help");
+        assertThat(help.exit).isZero();
+        assertThat(help.stdout).contains("aurora-testcluster up [--engine").doesNotContain("aurora-testcluster demo");
+
+        Finished demo = Finished.run("demo", "--fault", "kill");
+        assertThat(demo.exit).isEqualTo(2);
+        assertThat(demo.stderr).contains("error: the demo moved: run ./demo").contains("usage: aurora-testcluster up");
     }
 
     @Test
@@ -109,6 +121,27 @@ class CliIT {
             found.add(m.group(1));
         }
         return found;
+    }
+
+    /** A CLI run that needs no input, to its end: exit code and both outputs. */
+    private record Finished(int exit, String stdout, String stderr) {
+        static Finished run(String... args) throws IOException, InterruptedException {
+            assertThat(JAR).as("the runnable jar (mvn package builds it)").exists();
+            List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", JAR.toString()));
+            cmd.addAll(List.of(args));
+            Path out = Files.createTempFile("cli-out", ".txt");
+            Path err = Files.createTempFile("cli-err", ".txt");
+            try {
+                Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                p.getOutputStream().close();
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the CLI ends").isTrue();
+                return new Finished(p.exitValue(), Files.readString(out), Files.readString(err));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        }
     }
 
     /** The CLI as a child process, its output lines in a queue. */

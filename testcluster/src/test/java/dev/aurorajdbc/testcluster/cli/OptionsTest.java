@@ -20,16 +20,21 @@ class OptionsTest {
 
     @Test
     void parsesEveryOption() {
-        Main.Options o = Main.Options.parse(new String[] {"demo", "--engine", "mariadb", "--replicas", "15", "--sync",
-                "--json", "--port", "6000", "--auto-failover-ms", "0", "--fault", "hang"});
-        assertThat(o.command).isEqualTo("demo");
+        Main.Options o = Main.Options.parse(new String[] {"up", "--engine", "mariadb", "--replicas", "15", "--sync",
+                "--json", "--port", "6000", "--auto-failover-ms", "0"});
+        assertThat(o.command).isEqualTo("up");
         assertThat(o.engine).isEqualTo(Engine.MYSQL);
         assertThat(o.replicas).isEqualTo(15);
         assertThat(o.sync).isTrue();
         assertThat(o.json).isTrue();
         assertThat(o.port).isEqualTo(6000);
         assertThat(o.autoFailoverMs).isZero();
-        assertThat(o.fault).isEqualTo("hang");
+    }
+
+    @Test
+    void theDemoMovedToTheBenchmarksModuleAndTheMessageSaysWhere() {
+        assertThatThrownBy(() -> Main.Options.parse(new String[] {"demo"})).hasMessageContaining("./demo");
+        assertThatThrownBy(() -> Main.Options.parse(new String[] {"up", "--fault", "kill"})).hasMessageContaining("'--fault'");
     }
 
     @Test
@@ -39,7 +44,6 @@ class OptionsTest {
         assertThatThrownBy(() -> Main.Options.parse(new String[] {"up", "--replicas", "two"})).hasMessageContaining("'two'");
         assertThatThrownBy(() -> Main.Options.parse(new String[] {"up", "--engine", "oracle"})).hasMessageContaining("'oracle'");
         assertThatThrownBy(() -> Main.Options.parse(new String[] {"up", "--engine"})).hasMessageContaining("needs a value");
-        assertThatThrownBy(() -> Main.Options.parse(new String[] {"demo", "--fault", "flood"})).hasMessageContaining("'flood'");
         assertThatThrownBy(() -> Main.Options.parse(new String[] {"up", "--verbose"})).hasMessageContaining("'--verbose'");
     }
 }

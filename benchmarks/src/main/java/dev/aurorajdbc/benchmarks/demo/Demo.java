@@ -1,0 +1,156 @@
+package dev.aurorajdbc.benchmarks.demo;
+
+import dev.aurorajdbc.testcluster.ContinuousWriter;
+import dev.aurorajdbc.testcluster.FailoverReport;
+import dev.aurorajdbc.testcluster.Node;
+import dev.aurorajdbc.testcluster.TestCluster;
+
+import java.io.PrintStream;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * A narrated failover on a local cluster, with the application on {@code jdbc:aurora:}. One application thread
+ * inserts a row every 10 ms through a connection from {@code DriverManager} and, when a statement or a connection
+ * fails, takes a new one (failover inside a connection is not built yet, so the application re-connects; the driver
+ * routes the new connection to whichever node its topology names as the writer). Meanwhile the demo injects a fault
+ * on the writer and the control plane fails over. It prints a live timeline and a summary: the write-unavailability
+ * window, the failover steps, and whether every acknowledged write is on the new writer.
+ */
+public final class Demo {
+    /** Exit status: the demo ran, and in sync mode no acknowledged write was lost. */
+    public static final int OK = 0;
+    /** Exit status: writes did not resume, or an acknowledged write was lost although replication was synchronous. */
+    public static final int FAILED = 1;
+    /** Exit status: the cluster could not start on this machine (binaries missing, …); the message says why. */
+    public static final int NO_CLUSTER = 3;
+
+    private static final String TABLE = "demo_writes";
+    private static final long WRITE_EVERY_MS = 10;
+    private static final long FAULT_AFTER_MS = 2_000;
+    private static final long RUN_AFTER_RECOVERY_MS = 2_000;
+    private static final long MAX_WAIT_MS = 90_000;
+
+    private final DemoOptions options;
+    private final Narrator narrator;
+
+    /** A demo with these options, narrated on {@code out}. */
+    public Demo(DemoOptions options, PrintStream out) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.narrator = new Narrator(Objects.requireNonNull(out, "out"));
+    }
+
+    /** Runs the demo and returns its exit status ({@link #OK}, {@link #FAILED} or {@link #NO_CLUSTER}). */
+    public int run() {
+        say("starting a " + options.engine().urlName() + " cluster: 1 writer + " + count(options.replicas(), "replica") + ", "
+                + (options.sync() ? "synchronous" : "asynchronous") + " replication, automatic failover after 1 s");
+        TestCluster cluster;
+        try {
+            cluster = TestCluster.builder(options.engine()).replicas(options.replicas()).sync(options.sync()).start();
+        } catch (RuntimeException e) {
+            say("the cluster did not start: " + e.getMessage());
+            return NO_CLUSTER;
+        }
+        try (cluster) {
+            return run(cluster);
+        } catch (RuntimeException | SQLException e) {
+            say("the demo failed: " + e);
+            return FAILED;
+        }
+    }
+
+    private int run(TestCluster cluster) throws SQLException {
+        Node first = cluster.writer();
+        say("cluster " + cluster.name() + " is up in " + cluster.startupMillis() + " ms: writer " + first.id() + " at "
+                + first.address() + ", replicas " + cluster.replicas().stream().map(Node::id).collect(Collectors.joining(", ")));
+        cluster.onFailover(r -> say("control plane: failover (" + r.trigger() + ") " + r.oldWriter() + " -> " + r.newWriter()
+                + " done: it began at " + narrator.at(r.startedAtMillis()) + ", " + r.newWriter() + " took writes from "
+                + narrator.at(r.startedAtMillis() + r.writableAfterMs()) + "; steps: " + steps(r)));
+        AuroraApplication app = new AuroraApplication(cluster, narrator);
+        say("application: inserts a row every " + WRITE_EVERY_MS + " ms through " + app.url());
+        say("application: it has no failover code: after an error it closes the connection and asks DriverManager for a"
+                + " new one; its own timeouts: " + AuroraApplication.TIMEOUT_MS + " ms (connectTimeoutMs, socketTimeout)."
+                + " The driver's topology refresh is at its defaults.");
+        DriverView view = new DriverView(narrator).start();
+        try (view; ContinuousWriter writer = new ContinuousWriter(cluster, TABLE, WRITE_EVERY_MS, app)) {
+            writer.onEvent(e -> say("application: " + e)).start();
+            if (!awaitWrites(writer, 1)) {
+                say("the application wrote nothing through jdbc:aurora: in " + MAX_WAIT_MS / 1000 + " s; giving up");
+                return FAILED;
+            }
+            pause(FAULT_AFTER_MS);
+            say("FAULT: " + options.fault().description() + " on writer " + first.id() + ", after "
+                    + writer.acknowledged().size() + " acknowledged writes");
+            if (options.fault() != Fault.FAILOVER) {
+                say("control plane: its watchdog fails over once the writer has not answered for 1 s");
+            }
+            writer.markFault();
+            options.fault().inject(cluster, first);
+            if (!writer.awaitResumed(MAX_WAIT_MS)) {
+                say("writes did not resume within " + MAX_WAIT_MS / 1000 + " s");
+                return FAILED;
+            }
+            pause(RUN_AFTER_RECOVERY_MS);
+            writer.stop();
+            options.fault().clear(cluster, first);
+            say("application stopped; checking every acknowledged write on the writer");
+            return summary(cluster, writer, app, first);
+        }
+    }
+
+    private int summary(TestCluster cluster, ContinuousWriter w, AuroraApplication app, Node first) throws SQLException {
+        Node writer = cluster.awaitWriter(Duration.ofSeconds(30));
+        long lost = w.missingOn(writer).size();
+        narrator.print("");
+        narrator.print("Summary");
+        narrator.print("  fault:                      " + options.fault().description() + " on writer " + first.id());
+        narrator.print("  writer now:                 " + writer.id() + " (" + writer.address() + ")");
+        for (FailoverReport r : cluster.failovers()) {
+            narrator.print("  failover:                   " + r.oldWriter() + " -> " + r.newWriter() + " (" + r.trigger()
+                    + "), writable after " + r.writableAfterMs() + " ms, steps: " + steps(r));
+        }
+        narrator.print("  write-unavailability:       " + w.unavailabilityMs()
+                + " ms (last acknowledged write before the fault to the first after it)");
+        narrator.print("  writes acknowledged:        " + w.acknowledged().size() + " (" + count(w.failures(), "failed write")
+                + ", " + count(w.connectFailures(), "failed getConnection() call") + ", " + count(w.reconnects(), "connection")
+                + ")");
+        narrator.print("  acknowledged writes lost:   " + lost + (lost > 0 && !cluster.sync()
+                ? "  (asynchronous replication: run with --sync and none are)" : ""));
+        narrator.print("  client:                     jdbc:aurora: (aurora-jdbc) over " + app.nativeDriver()
+                + "; the application re-connects after an error (failover inside a connection comes next)");
+        return lost > 0 && cluster.sync() ? FAILED : OK;
+    }
+
+    private boolean awaitWrites(ContinuousWriter writer, int count) {
+        long deadline = System.nanoTime() + Duration.ofMillis(MAX_WAIT_MS).toNanos();
+        while (writer.acknowledged().size() < count) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            pause(WRITE_EVERY_MS);
+        }
+        return true;
+    }
+
+    private void say(String text) {
+        narrator.say(text);
+    }
+
+    private static String count(long n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+
+    private static String steps(FailoverReport r) {
+        return r.steps().stream().map(s -> s.name() + " " + s.millis() + " ms").collect(Collectors.joining(", "));
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
