@@ -73,8 +73,10 @@ abstract class WriterRoutingIT {
     @Order(1)
     void everyConnectionLandsOnTheWriterWhicheverNodeTheUrlNames(String source) throws SQLException {
         String s = source.equals("self-managed") ? selfManaged() : source;
+        java.util.Set<ClusterContext> contexts = new java.util.HashSet<>();
         for (Node first : cluster.nodes()) {
             try (Connection c = connect(url(first, s))) {
+                contexts.add(contextOf(c));
                 AuroraConnection aurora = c.unwrap(AuroraConnection.class);
                 assertThat(aurora.hostDescription()).as("URL naming node %s", first.id()).isEqualTo(cluster.writer().address());
                 assertThat(writable(c)).isTrue();
@@ -83,6 +85,7 @@ abstract class WriterRoutingIT {
                 }
             }
         }
+        assertThat(contexts).as("URLs spelled differently (another first host) share the cluster's one context").hasSize(1);
     }
 
     @ParameterizedTest(name = "topologySource={0}")

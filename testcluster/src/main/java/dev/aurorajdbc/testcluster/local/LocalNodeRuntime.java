@@ -225,12 +225,49 @@ final class LocalNodeRuntime implements NodeRuntime {
                 kill.destroyForcibly();
                 throw new TestClusterException("node " + id + ": kill -" + signal + " did not return within 5 s");
             }
+            if (signal == Signal.STOP) {
+                awaitStopped(pids);
+            }
         } catch (IOException e) {
             throw new TestClusterException("node " + id + ": cannot send " + signal + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TestClusterException("interrupted while signalling node " + id, e);
         }
+    }
+
+    /**
+     * Waits until every thread of every process is stopped: kill(1) returns when the signal is queued, and a thread
+     * busy in the kernel stops only on its way out, so a request arriving right after could still be served.
+     */
+    private void awaitStopped(List<String> pids) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            if (allStopped(pids)) {
+                return;
+            }
+            Thread.sleep(1);
+        }
+        throw new TestClusterException("node " + id + ": the server's threads did not all stop within 5 s of SIGSTOP");
+    }
+
+    private static boolean allStopped(List<String> pids) {
+        for (String pid : pids) {
+            Path tasks = Path.of("/proc", pid, "task");
+            try (java.nio.file.DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+                for (Path thread : threads) {
+                    String stat = Files.readString(thread.resolve("stat"));
+                    // The state follows the command name, which is in parentheses and may contain spaces.
+                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                    if (state != 'T' && state != 't' && state != 'Z' && state != 'X') {
+                        return false;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // the process or thread is gone: nothing of it can answer
+            }
+        }
+        return true;
     }
 
     @Override
