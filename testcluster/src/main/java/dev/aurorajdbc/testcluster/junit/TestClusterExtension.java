@@ -54,12 +54,23 @@ public final class TestClusterExtension implements BeforeAllCallback, ParameterR
         try {
             return builder.start();
         } catch (RuntimeException e) {
-            if (isCi()) {
-                throw e;
-            }
-            throw new TestAbortedException("the test cluster cannot start on this machine, so this integration test is "
-                    + "skipped (under CI=true it fails instead): " + e.getMessage(), e);
+            throw unavailable("the test cluster cannot start on this machine", e);
         }
+    }
+
+    /**
+     * The project's rule for what an integration test needs and this machine lacks: under CI ({@code CI=true})
+     * it fails the test (this method throws an {@link AssertionError}); elsewhere it returns the exception that skips
+     * it, for the caller to throw: {@code throw TestClusterExtension.unavailable("PostgreSQL binaries", e);}.
+     *
+     * @param what what is missing; {@code cause}'s message says how to get it
+     */
+    public static TestAbortedException unavailable(String what, Throwable cause) {
+        String message = what + ": " + cause.getMessage();
+        if (isCi()) {
+            throw new AssertionError(message + " (CI=true: integration tests must run)", cause);
+        }
+        return new TestAbortedException(message + " (this integration test is skipped; under CI=true it fails)", cause);
     }
 
     static boolean isCi() {

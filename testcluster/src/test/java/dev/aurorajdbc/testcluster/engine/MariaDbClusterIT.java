@@ -9,7 +9,6 @@ import dev.aurorajdbc.testcluster.spi.ClusterConfig;
 import dev.aurorajdbc.testcluster.spi.NodeRuntime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -83,11 +82,7 @@ class MariaDbClusterIT {
         try {
             return locator.get();
         } catch (TestClusterException e) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw e;
-            }
-            Assumptions.abort("MariaDB server binaries are missing: " + e.getMessage());
-            return null;
+            throw dev.aurorajdbc.testcluster.junit.TestClusterExtension.unavailable("MariaDB server binaries are missing", e);
         }
     }
 

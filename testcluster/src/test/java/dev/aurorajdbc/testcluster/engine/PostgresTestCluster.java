@@ -8,7 +8,6 @@ import dev.aurorajdbc.testcluster.spi.Binaries;
 import dev.aurorajdbc.testcluster.spi.ClusterConfig;
 import dev.aurorajdbc.testcluster.spi.NodeRuntime;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -68,11 +67,7 @@ final class PostgresTestCluster implements AutoCloseable {
         try {
             return PostgresBinaries.locate();
         } catch (TestClusterException e) {
-            if ("true".equals(System.getenv("CI"))) {
-                Assertions.fail("PostgreSQL binaries are required in CI: " + e.getMessage(), e);
-            }
-            Assumptions.abort("PostgreSQL binaries missing: " + e.getMessage());
-            throw e;
+            throw dev.aurorajdbc.testcluster.junit.TestClusterExtension.unavailable("PostgreSQL binaries are missing", e);
         }
     }
 
