@@ -212,8 +212,11 @@ final class LocalNodeRuntime implements NodeRuntime {
         }
         List<String> pids = new ArrayList<>();
         pids.add(Long.toString(p.pid()));
-        // Children first for CONT (so nothing wakes into a frozen parent), parent first otherwise.
-        p.descendants().forEach(d -> pids.add(Long.toString(d.pid())));
+        // Shutdown requests go to the server alone (see NodeRuntime#signal); freezing, waking and killing go to the
+        // whole tree: children first for CONT (so nothing wakes into a frozen parent), parent first otherwise.
+        if (signal != Signal.TERM && signal != Signal.INT) {
+            p.descendants().forEach(d -> pids.add(Long.toString(d.pid())));
+        }
         if (signal == Signal.CONT) {
             java.util.Collections.reverse(pids);
         }

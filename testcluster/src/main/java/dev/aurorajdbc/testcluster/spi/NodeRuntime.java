@@ -55,7 +55,13 @@ public interface NodeRuntime {
     /** Whether the server process (the one {@link #startServer} spawned) is alive (a frozen process is alive). */
     boolean serverAlive();
 
-    /** Sends a signal to the server process and all its descendants. */
+    /**
+     * Sends a signal: {@code STOP}, {@code CONT} and {@code KILL} to the server process and all its descendants
+     * (a frozen or killed node is frozen or killed whole); {@code TERM} and {@code INT}, the engines' shutdown
+     * requests, to the server process alone, which shuts its children down in order. (Sent to a PostgreSQL backend,
+     * SIGINT would be a query cancel: a commit waiting for its synchronous standby would return as committed
+     * without having been replicated.)
+     */
     void signal(Signal signal);
 
     /**
