@@ -254,6 +254,11 @@ public final class AuroraConfig {
         return millis(AuroraProperty.PROBE_TIMEOUT_MS);
     }
 
+    /** {@code hostProbeIntervalMs}. */
+    public long hostProbeIntervalMs() {
+        return millis(AuroraProperty.HOST_PROBE_INTERVAL_MS);
+    }
+
     /** {@code connectTimeoutMs}, at least 1 (already applied to {@link #nativeProperties()}). */
     public long connectTimeoutMs() {
         return millis(AuroraProperty.CONNECT_TIMEOUT_MS);

@@ -104,6 +104,11 @@ public class AuroraDataSource implements DataSource {
         set(AuroraProperty.PROBE_TIMEOUT_MS, String.valueOf(value));
     }
 
+    /** Sets {@code hostProbeIntervalMs} (see {@link AuroraProperty#HOST_PROBE_INTERVAL_MS}). */
+    public void setHostProbeIntervalMs(long value) {
+        set(AuroraProperty.HOST_PROBE_INTERVAL_MS, String.valueOf(value));
+    }
+
     /** Sets {@code connectTimeoutMs} (see {@link AuroraProperty#CONNECT_TIMEOUT_MS}). */
     public void setConnectTimeoutMs(long value) {
         set(AuroraProperty.CONNECT_TIMEOUT_MS, String.valueOf(value));

@@ -50,6 +50,11 @@ public enum AuroraProperty {
     PROBE_TIMEOUT_MS("probeTimeoutMs", "1000",
             "Milliseconds a host has to answer a health probe before it counts as down",
             Type.millis(1)),
+    /** How often the writer's health is probed. */
+    HOST_PROBE_INTERVAL_MS("hostProbeIntervalMs", "500",
+            "Milliseconds between the monitor's probes of the writer (a role query with probeTimeoutMs); a hung or"
+                    + " demoted writer is found within this interval plus probeTimeoutMs",
+            Type.millis(10)),
     /** Connect timeout handed to the native driver. */
     CONNECT_TIMEOUT_MS("connectTimeoutMs", "10000",
             "Connect and login timeout in milliseconds, given to the native driver where its own setting"

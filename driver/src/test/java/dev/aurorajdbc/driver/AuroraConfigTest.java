@@ -41,6 +41,7 @@ class AuroraConfigTest {
         assertThat(c.maxReplicaLagMs()).isZero();
         assertThat(c.readerEndpoint()).isFalse();
         assertThat(c.readYourWrites()).isFalse();
+        assertThat(c.hostProbeIntervalMs()).isEqualTo(500);
         for (AuroraProperty p : AuroraProperty.values()) {
             assertThat(c.isGiven(p)).isFalse();
         }
@@ -50,7 +51,7 @@ class AuroraConfigTest {
     void everyPropertyFromTheUrl() throws SQLException {
         AuroraConfig c = config("jdbc:aurora:mysql://h/db?clusterInstanceHostPattern=?.c.example.com"
                 + "&topologySource=aurora-mysql&auroraMetadataSchema=mysql&clusterId=prod&topologyRefreshMs=5000"
-                + "&topologyFastRefreshMs=50&probeTimeoutMs=300&connectTimeoutMs=2000&failoverTimeoutMs=20000"
+                + "&topologyFastRefreshMs=50&probeTimeoutMs=300&hostProbeIntervalMs=250&connectTimeoutMs=2000&failoverTimeoutMs=20000"
                 + "&monitorIdleTimeoutMs=0&readerStrategy=random&maxReplicaLagMs=250&readerEndpoint=true"
                 + "&readYourWrites=true");
         assertThat(c.clusterInstanceHostPattern()).contains("?.c.example.com");
@@ -60,6 +61,7 @@ class AuroraConfigTest {
         assertThat(c.topologyRefreshMs()).isEqualTo(5_000);
         assertThat(c.topologyFastRefreshMs()).isEqualTo(50);
         assertThat(c.probeTimeoutMs()).isEqualTo(300);
+        assertThat(c.hostProbeIntervalMs()).isEqualTo(250);
         assertThat(c.connectTimeoutMs()).isEqualTo(2_000);
         assertThat(c.failoverTimeoutMs()).isEqualTo(20_000);
         assertThat(c.monitorIdleTimeoutMs()).isZero();

@@ -212,7 +212,7 @@ abstract class WriterRoutingIT {
     }
 
     static ClusterContext contextOf(Connection c) throws SQLException {
-        return (ClusterContext) c.unwrap(AuroraConnection.class).owner();
+        return ClusterContext.of(c.unwrap(AuroraConnection.class)).orElseThrow();
     }
 
     private boolean writable(Connection c) throws SQLException {

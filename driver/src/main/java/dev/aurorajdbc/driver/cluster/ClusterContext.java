@@ -1,13 +1,14 @@
 package dev.aurorajdbc.driver.cluster;
 
 import dev.aurorajdbc.driver.AuroraConfig;
+import dev.aurorajdbc.driver.AuroraListener;
 import dev.aurorajdbc.driver.Engine;
 import dev.aurorajdbc.driver.SqlStates;
 import dev.aurorajdbc.driver.jdbc.AuroraConnection;
-import dev.aurorajdbc.driver.jdbc.ConnectionOwner;
 import dev.aurorajdbc.driver.topology.TopologySource;
 import dev.aurorajdbc.routing.Clock;
 import dev.aurorajdbc.routing.HostAddress;
+import dev.aurorajdbc.routing.HostHealth;
 import dev.aurorajdbc.routing.Topology;
 import dev.aurorajdbc.routing.TopologyHost;
 
@@ -15,28 +16,49 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Everything the driver knows about one cluster, shared by all the logical connections to it: the native driver,
- * the current {@link Topology} (an immutable snapshot, replaced whole), and the {@link ClusterMonitor} that refreshes
- * it in the background. One per cluster, owned by the driver instance's {@link ClusterRegistry}.
+ * the current {@link Topology} (an immutable snapshot, replaced whole), the writer the monitor last confirmed, the
+ * hosts' health, and the {@link ClusterMonitor} that keeps all three current. One per cluster, owned by the driver
+ * instance's {@link ClusterRegistry}.
+ *
+ * <p><b>Failover.</b> A logical connection whose native call failed with a connection error or a read-only error
+ * ({@link #failover}) asks the monitor to check the writer at once and waits, bounded by {@code failoverTimeoutMs},
+ * for a writer confirmed by a probe that started after the failure; it then opens a native connection there (checking
+ * the role again), re-applies the application's session state, and tells the application {@code 08S02} (redo the
+ * statement) or {@code 08007} (redo the transaction), or {@code 08001} when no writer came. The monitor probes the
+ * writer every {@code hostProbeIntervalMs} with a role query bounded by {@code probeTimeoutMs}; a writer that does
+ * not answer or answers as a replica is lost: the native connections to it are aborted, so that calls stuck on a hung
+ * host return, and every member is probed until one answers as the writer.
  */
-public final class ClusterContext implements ConnectionOwner {
+public final class ClusterContext {
     private static final Logger LOG = Logger.getLogger(ClusterContext.class.getName());
     /** Runs the native driver's network-timeout change on the calling thread. */
-    private static final java.util.concurrent.Executor DIRECT = Runnable::run;
+    private static final Executor DIRECT = Runnable::run;
+    /** How long a host is avoided after a failed connect or probe, doubling while it stays down, up to the maximum. */
+    private static final Duration HOST_FIRST_WAIT = Duration.ofSeconds(1);
+    private static final Duration HOST_MAX_WAIT = Duration.ofSeconds(10);
 
     private final String name;
     private final Engine engine;
@@ -44,17 +66,42 @@ public final class ClusterContext implements ConnectionOwner {
     private final String database;
     private final List<HostAddress> seeds;
     private final Properties monitorProperties;
+    private final int probeTimeoutMs;
     private final TopologySource source;
     private final Topology.Sequence sequence;
     private final ClusterMonitor monitor;
     private final ClusterRegistry registry;
-    private final AtomicInteger openConnections = new AtomicInteger();
-    /** Serialises refreshes: the monitor's and those of connecting threads that found no writer. */
+    private final HostHealth health = new HostHealth(Clock.SYSTEM, HOST_FIRST_WAIT, HOST_MAX_WAIT);
+    private final Set<ClusterSession> sessions = ConcurrentHashMap.newKeySet();
+    /** Serialises the monitor's work and the refreshes of connecting threads that found no writer. */
     private final ReentrantLock refreshLock = new ReentrantLock();
+    /** The monitor's connections (topology queries and probes), one per host at most; guarded by {@link #refreshLock}. */
+    private final Map<HostAddress, Connection> monitorConnections = new HashMap<>();
+    /** Signals waiting connections that the topology, the confirmed writer or the lost writer changed. */
+    private final ReentrantLock viewLock = new ReentrantLock();
+    private final Condition viewChanged = viewLock.newCondition();
+    private volatile long viewVersion;
     private volatile Topology topology;
-    /** The monitor's connection, reused between refreshes; guarded by {@link #refreshLock}. */
-    private Connection monitorConnection;
-    private HostAddress monitorConnectedTo;
+    /** The writer as the last successful probe or connect found it; null while none is known. */
+    private volatile Confirmation confirmed;
+    /** The writer lost and not yet replaced by a confirmed one; written under {@link #refreshLock}. */
+    private volatile Lost lost;
+    /**
+     * Aborts native connections off the monitor thread (an abort must not stall it). No thread exists until an abort
+     * runs, and none stays longer than 5 s after.
+     */
+    private final ThreadPoolExecutor aborter;
+
+    /** A writer confirmed by a role check that started at {@code atNanos}. */
+    private record Confirmation(HostAddress host, long atNanos) {
+    }
+
+    /** A writer found dead or demoted at {@code atNanos}. */
+    private record Lost(HostAddress host, String reason, long atNanos) {
+    }
+
+    /** What a probe found. */
+    private enum Role { WRITER, READER, UNREACHABLE }
 
     ClusterContext(String name, AuroraConfig first, Driver nativeDriver, TopologySource source, ClusterRegistry registry) {
         this.name = name;
@@ -66,10 +113,25 @@ public final class ClusterContext implements ConnectionOwner {
         this.registry = registry;
         this.sequence = new Topology.Sequence(Clock.SYSTEM);
         this.monitorProperties = first.nativeProperties();
+        this.probeTimeoutMs = (int) Math.min(Integer.MAX_VALUE, first.probeTimeoutMs());
         ProbeTimeouts.apply(engine, monitorProperties, first.probeTimeoutMs());
         this.monitor = new ClusterMonitor(this, first.topologyRefreshMs(), first.topologyFastRefreshMs(),
-                first.monitorIdleTimeoutMs());
+                first.hostProbeIntervalMs(), first.monitorIdleTimeoutMs());
         this.topology = sequence.next(source.name(), List.of());
+        this.aborter = new ThreadPoolExecutor(0, 2, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "aurora-jdbc-abort-" + name);
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    /**
+     * The cluster a logical connection of this driver belongs to.
+     *
+     * @return the context, or empty for a connection that no cluster opened
+     */
+    public static Optional<ClusterContext> of(AuroraConnection connection) {
+        return connection.owner() instanceof ClusterSession s ? Optional.of(s.cluster()) : Optional.empty();
     }
 
     /** The cluster's name in logs and thread names. */
@@ -82,6 +144,12 @@ public final class ClusterContext implements ConnectionOwner {
         return topology;
     }
 
+    /** The writer the monitor (or a connecting thread) last confirmed by a role check; empty while none is known. */
+    public Optional<HostAddress> confirmedWriter() {
+        Confirmation c = confirmed;
+        return c == null ? Optional.empty() : Optional.of(c.host());
+    }
+
     /** The topology source in use ({@code aurora-postgresql}, {@code postgresql-streaming}, …). */
     public String sourceName() {
         return source.name();
@@ -89,7 +157,7 @@ public final class ClusterContext implements ConnectionOwner {
 
     /** The number of open logical connections. */
     public int openConnections() {
-        return openConnections.get();
+        return sessions.size();
     }
 
     /** Whether the background monitor thread runs (it stops after the idle grace period). */
@@ -100,77 +168,356 @@ public final class ClusterContext implements ConnectionOwner {
     // ---------------------------------------------------------------------------------------------------- connect
 
     /**
-     * Opens a logical connection on the current writer: refreshes the topology when it names no writer, checks the
-     * role of the node it reached (a stale topology or DNS entry may point at a demoted writer), and retries until the
-     * connect timeout.
+     * Opens a logical connection on the current writer: the confirmed one, else the topology's (refreshed when it
+     * names none); checks the role of the node it reached (a stale topology or DNS entry may point at a demoted
+     * writer), and retries until the connect timeout, avoiding hosts that just failed.
      *
      * @throws SQLException the native driver's own error when it is not about reaching a host (e.g. wrong
      *         credentials, SQLState 28xxx), else SQLState 08001 naming the hosts tried and the last error
      */
     public AuroraConnection connect(AuroraConfig config) throws SQLException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs());
-        Properties props = config.nativeProperties();
+        ClusterSession.Placement placement = openWriter(config, deadline, Long.MIN_VALUE, "connectTimeoutMs",
+                config.connectTimeoutMs());
+        ClusterSession session = new ClusterSession(this, config, placement);
+        AuroraConnection connection = new AuroraConnection(session, placement.physical(), placement.host().toString());
+        sessions.add(session);
+        monitor.start();
+        return connection;
+    }
+
+    /**
+     * Opens a native connection on the writer, retrying until {@code deadline}.
+     *
+     * @param confirmedAfter only a writer confirmed by a role check that started at or after this instant counts
+     *                       ({@link Long#MIN_VALUE}: any confirmation, else the topology's writer)
+     */
+    private ClusterSession.Placement openWriter(AuroraConfig config, long deadline, long confirmedAfter, String budget,
+            long budgetMs) throws SQLException {
         Set<HostAddress> tried = new LinkedHashSet<>();
         SQLException last = null;
-        boolean refreshFirst = false;
         while (true) {
-            Topology t = topology;
-            Optional<TopologyHost> writer = t.writer();
-            if (writer.isEmpty() || refreshFirst) {
-                t = refresh();
-                writer = t.writer();
+            long version = viewVersion;
+            HostAddress candidate = writerCandidate(confirmedAfter);
+            if (candidate == null && !monitor.running()) {
+                refresh();
+                candidate = writerCandidate(confirmedAfter);
             }
-            if (writer.isPresent()) {
-                HostAddress address = writer.get().address();
-                tried.add(address);
+            if (candidate != null && health.tryAcquire(candidate)) {
+                tried.add(candidate);
                 Connection physical = null;
                 try {
-                    physical = nativeDriver.connect(engine.nativeUrl(address, config.database()), props);
+                    physical = nativeDriver.connect(engine.nativeUrl(candidate, config.database()), config.nativeProperties());
                     if (physical == null) {
                         throw new SQLException("the native driver " + engine.nativeDriverClass() + " refused the URL for "
-                                + address, SqlStates.UNABLE_TO_CONNECT);
+                                + candidate, SqlStates.UNABLE_TO_CONNECT);
                     }
-                    if (isWriter(physical)) {
+                    boolean writer = isWriter(physical);
+                    health.succeeded(candidate);
+                    if (writer) {
                         if (config.socketTimeoutForHandshakeOnly()) {
                             physical.setNetworkTimeout(DIRECT, 0);
                         }
-                        AuroraConnection connection = new AuroraConnection(this, physical, address.toString());
-                        opened();
-                        return connection;
+                        return new ClusterSession.Placement(physical, candidate);
                     }
-                    LOG.fine(() -> "[" + name + "] " + address + " is no longer the writer; refreshing the topology");
+                    HostAddress notWriter = candidate;
+                    LOG.fine(() -> "[" + name + "] " + notWriter + " is not the writer; asking the monitor to check");
                     closeQuietly(physical);
+                    suspectWriter();
                 } catch (SQLException e) {
                     closeQuietly(physical);
                     if (SqlStates.classify(e) != SqlStates.Failure.CONNECTION) {
+                        health.release(candidate);
                         throw e; // not about reaching the host: wrong credentials, unknown database, ...
                     }
+                    health.failed(candidate, e);
                     last = e;
-                    monitor.suspect();
+                    suspectWriter();
                 }
             }
-            refreshFirst = true; // the writer we tried failed or was not one: ask the cluster again
-            if (System.nanoTime() >= deadline) {
-                SQLException failure = new SQLException("[" + name + "] no writer reachable within " + config.connectTimeoutMs()
-                        + " ms (connectTimeoutMs); hosts tried: " + (tried.isEmpty() ? "none, no writer in " + t : tried)
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw new SQLTransientConnectionException("[" + name + "] no writer reachable within " + budgetMs + " ms ("
+                        + budget + "); hosts tried: " + (tried.isEmpty() ? "none, no writer known in " + topology : tried)
                         + (last != null ? "; last error: " + last.getMessage() : ""), SqlStates.UNABLE_TO_CONNECT, last);
-                throw failure;
             }
-            pause(Math.min(config.topologyFastRefreshMs(), TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1));
+            awaitViewChange(version, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(monitor.fastRefreshMs())));
         }
     }
 
-    private void opened() {
-        if (openConnections.incrementAndGet() == 1) {
-            monitor.start();
+    /** The host to try as the writer, or null to wait for the monitor. */
+    private HostAddress writerCandidate(long confirmedAfter) {
+        Confirmation c = confirmed;
+        if (c != null && c.atNanos() - confirmedAfter >= 0) {
+            return c.host();
+        }
+        if (confirmedAfter != Long.MIN_VALUE) {
+            return null; // failing over: only a writer confirmed after the failure
+        }
+        return topology.writer().map(TopologyHost::address).orElse(null);
+    }
+
+    private void awaitViewChange(long version, long nanos) throws SQLException {
+        viewLock.lock();
+        try {
+            long left = nanos;
+            while (viewVersion == version && left > 0) {
+                left = viewChanged.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransientConnectionException("[" + name + "] interrupted while waiting for a writer",
+                    SqlStates.UNABLE_TO_CONNECT, e);
+        } finally {
+            viewLock.unlock();
+        }
+    }
+
+    private void viewChanged() {
+        viewLock.lock();
+        try {
+            viewVersion++;
+            viewChanged.signalAll();
+        } finally {
+            viewLock.unlock();
         }
     }
 
     private boolean isWriter(Connection physical) throws SQLException {
-        String sql = engine == Engine.POSTGRESQL ? "SELECT pg_is_in_recovery()" : "SELECT @@global.read_only";
+        // MySQL/MariaDB: Aurora MySQL readers have innodb_read_only, self-managed replicas read_only.
+        String sql = engine == Engine.POSTGRESQL ? "SELECT pg_is_in_recovery()"
+                : "SELECT @@global.read_only OR @@global.innodb_read_only";
         try (Statement s = physical.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return engine == Engine.POSTGRESQL ? !rs.getBoolean(1) : rs.getLong(1) == 0;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- failover
+
+    /**
+     * The exception funnel of every logical connection: statement errors pass unchanged; a connection or read-only
+     * error moves the connection to the writer (see the class comment) and becomes {@code 08S02}, {@code 08007} or
+     * {@code 08001}.
+     */
+    SQLException failover(ClusterSession session, AuroraConnection connection, SQLException e) {
+        SqlStates.Failure kind = SqlStates.classify(e);
+        if (kind == SqlStates.Failure.STATEMENT || connection.isClosed()) {
+            return e;
+        }
+        long detected = System.nanoTime();
+        ClusterSession.Placement failed = session.placement();
+        boolean inTransaction = connection.sessionState().inTransaction();
+        if (kind == SqlStates.Failure.CONNECTION) {
+            abortQuietly(failed.physical()); // the quiet close of the replacement must not wait on a dead host
+        }
+        suspectWriter();
+        AuroraConfig config = session.config();
+        ClusterSession.Placement fresh;
+        try {
+            fresh = openWriter(config, detected + TimeUnit.MILLISECONDS.toNanos(config.failoverTimeoutMs()), detected,
+                    "failoverTimeoutMs", config.failoverTimeoutMs());
+            connection.replacePhysical(fresh.physical(), fresh.host().toString());
+        } catch (SQLException f) {
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - detected);
+            failedOver(failed.host(), null, SqlStates.UNABLE_TO_CONNECT, inTransaction, waited);
+            SQLTransientConnectionException x = new SQLTransientConnectionException("[" + name + "] the connection to "
+                    + failed.host() + " failed (" + e.getMessage() + ") and failing over did not succeed within "
+                    + waited + " ms: " + f.getMessage(), SqlStates.UNABLE_TO_CONNECT, e);
+            x.addSuppressed(f);
+            return x;
+        }
+        session.placed(fresh);
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - detected);
+        String state = inTransaction ? SqlStates.TRANSACTION_RESOLUTION_UNKNOWN : SqlStates.FAILOVER_SUCCEEDED;
+        failedOver(failed.host(), fresh.host(), state, inTransaction, waited);
+        String what = inTransaction
+                ? "; the transaction was lost (its outcome is unknown if the failure hit its commit): redo the transaction"
+                : "; the connection is usable: redo the statement";
+        return new SQLTransientConnectionException("[" + name + "] the connection to " + failed.host() + " failed ("
+                + e.getMessage() + "); failed over to " + fresh.host() + " in " + waited + " ms" + what, state, e);
+    }
+
+    private void failedOver(HostAddress from, HostAddress to, String state, boolean inTransaction, long waitedMs) {
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine("[" + name + "] connection on " + from + (to != null ? " failed over to " + to : " could not fail over")
+                    + " in " + waitedMs + " ms (" + state + (inTransaction ? ", transaction lost)" : ")"));
+        }
+        if (registry.hasListeners()) {
+            AuroraListener.ConnectionFailover event =
+                    new AuroraListener.ConnectionFailover(name, from, to, state, inTransaction, waitedMs);
+            registry.fire(l -> l.connectionFailedOver(event));
+        }
+    }
+
+    /** A connection saw a failure (or a non-writer where it expected the writer): have the monitor check now. */
+    private void suspectWriter() {
+        monitor.suspect();
+        monitor.wake();
+    }
+
+    /** Aborts a native connection without waiting for it (closes its socket, so that a blocked call returns). */
+    private void abortQuietly(Connection physical) {
+        try {
+            if (!physical.isClosed()) {
+                physical.abort(aborter);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.FINE, e, () -> "[" + name + "] aborting a native connection failed");
+        }
+    }
+
+    /** Aborts the native connections placed on {@code host}; returns how many. */
+    private int abortSessionsOn(HostAddress host) {
+        int n = 0;
+        for (ClusterSession s : sessions) {
+            ClusterSession.Placement p = s.placement();
+            if (p.host().equals(host)) {
+                try {
+                    if (p.physical().isClosed()) {
+                        continue;
+                    }
+                } catch (SQLException e) {
+                    // treat as open
+                }
+                abortQuietly(p.physical());
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- monitor
+
+    /** One round of the monitor: a topology refresh and/or a writer probe, as due. */
+    void monitorRound(boolean refreshDue, boolean probeDue) {
+        refreshLock.lock();
+        try {
+            if (refreshDue) {
+                refreshLocked();
+            }
+            if (probeDue) {
+                probeLocked();
+            }
+        } finally {
+            refreshLock.unlock();
+        }
+    }
+
+    /**
+     * Checks the writer (the confirmed one, else the topology's) with a role query; when it is lost, asks every other
+     * member for its role until one answers as the writer.
+     */
+    private void probeLocked() {
+        Confirmation c = confirmed;
+        HostAddress target = c != null ? c.host() : topology.writer().map(TopologyHost::address).orElse(null);
+        if (target != null && health.tryAcquire(target)) {
+            long started = System.nanoTime();
+            SQLException[] error = new SQLException[1];
+            Role role = probeRole(target, error);
+            if (role == Role.WRITER) {
+                health.succeeded(target);
+                confirm(target, started);
+                return;
+            }
+            if (role == Role.READER) {
+                health.succeeded(target);
+                writerLost(target, "it answers as a replica now");
+            } else {
+                health.failed(target, error[0]);
+                boolean timedOut = System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(probeTimeoutMs);
+                writerLost(target, (timedOut ? "it did not answer a probe within " + probeTimeoutMs + " ms (probeTimeoutMs): "
+                        : "a probe failed: ") + error[0].getMessage());
+            }
+        }
+        for (HostAddress h : candidates()) {
+            if (h.equals(target) || !health.tryAcquire(h)) {
+                continue;
+            }
+            long started = System.nanoTime();
+            SQLException[] error = new SQLException[1];
+            Role role = probeRole(h, error);
+            if (role == Role.UNREACHABLE) {
+                health.failed(h, error[0]);
+                continue;
+            }
+            health.succeeded(h);
+            if (role == Role.WRITER) {
+                confirm(h, started);
+                return;
+            }
+        }
+    }
+
+    /** One host's role through the monitor's connection to it; a fast failure of a cached connection gets one retry. */
+    private Role probeRole(HostAddress host, SQLException[] error) {
+        boolean cached = monitorConnections.containsKey(host);
+        long started = System.nanoTime();
+        try {
+            return isWriter(monitorConnection(host)) ? Role.WRITER : Role.READER;
+        } catch (SQLException e) {
+            dropMonitorConnection(host);
+            error[0] = e;
+            boolean fast = System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(probeTimeoutMs) / 2;
+            if (!cached || !fast) {
+                return Role.UNREACHABLE;
+            }
+        }
+        try { // the cached connection failed at once (a terminated backend, a restart): is the host itself down?
+            return isWriter(monitorConnection(host)) ? Role.WRITER : Role.READER;
+        } catch (SQLException e) {
+            dropMonitorConnection(host);
+            error[0] = e;
+            return Role.UNREACHABLE;
+        }
+    }
+
+    private void confirm(HostAddress host, long atNanos) {
+        Confirmation previous = confirmed;
+        confirmed = new Confirmation(host, atNanos);
+        Lost l = lost;
+        if (l != null) {
+            lost = null;
+            long unavailable = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - l.atNanos());
+            LOG.info(() -> "[" + name + "] writer " + host + (host.equals(l.host()) ? " is back" : " confirmed") + ", "
+                    + unavailable + " ms after " + l.host() + " was lost (" + l.reason() + ")");
+            writerChanged(l.host(), host, "answered a probe as the writer", unavailable);
+            retainMonitorConnection(host);
+        } else if (previous != null && !previous.host().equals(host)) {
+            int aborted = abortSessionsOn(previous.host());
+            LOG.info(() -> "[" + name + "] the writer moved from " + previous.host() + " to " + host + "; aborted "
+                    + aborted + " connections to " + previous.host());
+            writerChanged(previous.host(), host, "answered a probe as the writer", 0);
+            retainMonitorConnection(host);
+        }
+        if (topology.writer().map(w -> w.address().equals(host)).orElse(false)) {
+            monitor.calm();
+        }
+        viewChanged();
+    }
+
+    private void writerLost(HostAddress host, String reason) {
+        Confirmation c = confirmed;
+        if (c != null && c.host().equals(host)) {
+            confirmed = null;
+        }
+        if (lost == null) {
+            lost = new Lost(host, reason, System.nanoTime());
+            LOG.warning(() -> "[" + name + "] writer " + host + " lost: " + reason + "; looking for the new writer");
+            writerChanged(host, null, reason, 0);
+        }
+        monitor.suspect();
+        int aborted = abortSessionsOn(host);
+        if (aborted > 0) {
+            LOG.info(() -> "[" + name + "] aborted " + aborted + " connections to " + host + " (" + reason + ")");
+        }
+        viewChanged();
+    }
+
+    private void writerChanged(HostAddress from, HostAddress to, String reason, long unavailableMs) {
+        if (registry.hasListeners()) {
+            AuroraListener.WriterChange event = new AuroraListener.WriterChange(name, from, to, reason, unavailableMs);
+            registry.fire(l -> l.writerChanged(event));
         }
     }
 
@@ -178,26 +525,31 @@ public final class ClusterContext implements ConnectionOwner {
 
     /**
      * Refreshes the topology now, asking the nodes in order of promise (the writer, the other known members, the
-     * URL's hosts) as the source's coverage requires, and publishes the result. Bounded by the probe timeout per host.
+     * URL's hosts) as the source's coverage requires, and publishes the result. Bounded by the probe timeout per host;
+     * hosts that just failed are skipped.
      *
      * @return the new snapshot, or the previous one when no node answered
      */
     Topology refresh() {
         refreshLock.lock();
         try {
-            Topology fresh = switch (source.coverage()) {
-                case ANY_NODE -> askFirstAnswering();
-                case WRITER -> askTheWriter();
-                case SELF -> askEveryone();
-            };
-            if (fresh != null) {
-                publish(fresh);
-            } else {
-                monitor.suspect();
-            }
+            refreshLocked();
             return topology;
         } finally {
             refreshLock.unlock();
+        }
+    }
+
+    private void refreshLocked() {
+        Topology fresh = switch (source.coverage()) {
+            case ANY_NODE -> askFirstAnswering();
+            case WRITER -> askTheWriter();
+            case SELF -> askEveryone();
+        };
+        if (fresh != null) {
+            publish(fresh);
+        } else {
+            monitor.suspect();
         }
     }
 
@@ -242,11 +594,12 @@ public final class ClusterContext implements ConnectionOwner {
         return hosts.isEmpty() ? null : sequence.next(source.name(), hosts);
     }
 
-    /** The hosts to ask, most promising first, without duplicates. */
+    /** The hosts to ask, most promising first (the confirmed writer, the topology's, the members, the URL's hosts). */
     private List<HostAddress> candidates() {
         Set<HostAddress> order = new LinkedHashSet<>();
-        if (monitorConnectedTo != null) {
-            order.add(monitorConnectedTo);
+        Confirmation c = confirmed;
+        if (c != null) {
+            order.add(c.host());
         }
         Topology t = topology;
         t.writer().ifPresent(w -> order.add(w.address()));
@@ -257,23 +610,60 @@ public final class ClusterContext implements ConnectionOwner {
         return new ArrayList<>(order);
     }
 
-    /** One node's view, through the cached monitor connection when it points there; null when the node fails. */
+    /** One node's view through the monitor's connection to it; null when the node fails or is being avoided. */
     private Topology query(HostAddress host) {
+        if (!health.tryAcquire(host)) {
+            return null;
+        }
         try {
-            if (monitorConnection == null || !host.equals(monitorConnectedTo)) {
-                closeMonitorConnection();
-                Connection c = nativeDriver.connect(engine.nativeUrl(host, database), monitorProperties);
-                if (c == null) {
-                    return null;
-                }
-                monitorConnection = c;
-                monitorConnectedTo = host;
-            }
-            return source.query(monitorConnection, host, sequence);
+            Topology t = source.query(monitorConnection(host), host, sequence);
+            health.succeeded(host);
+            return t;
         } catch (SQLException e) {
             LOG.log(Level.FINE, e, () -> "[" + name + "] topology query on " + host + " failed: " + e.getMessage());
-            closeMonitorConnection();
+            dropMonitorConnection(host);
+            if (SqlStates.classify(e) == SqlStates.Failure.CONNECTION) {
+                health.failed(host, e);
+            } else {
+                health.release(host);
+            }
             return null;
+        }
+    }
+
+    /** The monitor's connection to {@code host}, opened with the probe timeouts when there is none. */
+    private Connection monitorConnection(HostAddress host) throws SQLException {
+        Connection c = monitorConnections.get(host);
+        if (c == null) {
+            c = nativeDriver.connect(engine.nativeUrl(host, database), monitorProperties);
+            if (c == null) {
+                throw new SQLException("the native driver " + engine.nativeDriverClass() + " refused the URL for " + host,
+                        SqlStates.UNABLE_TO_CONNECT);
+            }
+            try {
+                c.setNetworkTimeout(DIRECT, probeTimeoutMs); // milliseconds, where pgjdbc's socketTimeout has seconds
+            } catch (SQLException e) {
+                closeQuietly(c);
+                throw e;
+            }
+            monitorConnections.put(host, c);
+        }
+        return c;
+    }
+
+    private void dropMonitorConnection(HostAddress host) {
+        Connection c = monitorConnections.remove(host);
+        if (c != null) {
+            abortQuietly(c);
+        }
+    }
+
+    /** After a failover: keep only the connection to the writer. */
+    private void retainMonitorConnection(HostAddress writer) {
+        for (HostAddress h : new ArrayList<>(monitorConnections.keySet())) {
+            if (!h.equals(writer)) {
+                closeQuietly(monitorConnections.remove(h));
+            }
         }
     }
 
@@ -283,44 +673,43 @@ public final class ClusterContext implements ConnectionOwner {
         if (!fresh.sameAs(previous)) {
             LOG.info(() -> "[" + name + "] topology (" + source.name() + "): " + fresh);
             registry.membersChanged(this, fresh);
+            List<HostAddress> known = new ArrayList<>(seeds);
+            fresh.hosts().forEach(h -> known.add(h.address()));
+            health.retainOnly(known);
+            if (registry.hasListeners()) {
+                AuroraListener.TopologyChange event = new AuroraListener.TopologyChange(name, previous, fresh);
+                registry.fire(l -> l.topologyChanged(event));
+            }
         }
-        if (fresh.writer().isPresent()) {
+        Confirmation c = confirmed;
+        Optional<TopologyHost> writer = fresh.writer();
+        if (c != null && writer.isPresent() && writer.get().address().equals(c.host())) {
             monitor.calm();
         } else {
-            monitor.suspect();
+            monitor.suspect(); // no writer, or one the probes have not confirmed yet
         }
+        viewChanged();
     }
 
-    void closeMonitorConnection() {
-        Connection c = monitorConnection;
-        monitorConnection = null;
-        monitorConnectedTo = null;
-        closeQuietly(c);
-    }
-
-    /** Called by the monitor when it stops: the monitor connection goes with it. */
+    /** Called by the monitor when it stops: its connections go with it. */
     void monitorStopped() {
         refreshLock.lock();
         try {
-            closeMonitorConnection();
+            for (Connection c : monitorConnections.values()) {
+                closeQuietly(c);
+            }
+            monitorConnections.clear();
         } finally {
             refreshLock.unlock();
         }
     }
 
-    // ---------------------------------------------------------------------------------------------------- owner
+    // ---------------------------------------------------------------------------------------------------- life cycle
 
-    @Override
-    public SQLException onFailure(AuroraConnection connection, SQLException e) {
-        if (SqlStates.classify(e) != SqlStates.Failure.STATEMENT) {
-            monitor.suspect();
-        }
-        return e;
-    }
-
-    @Override
-    public void closed(AuroraConnection connection) {
-        if (openConnections.decrementAndGet() == 0) {
+    /** A logical connection was closed. */
+    void closed(ClusterSession session) {
+        sessions.remove(session);
+        if (sessions.isEmpty()) {
             monitor.idle();
         }
     }
@@ -328,22 +717,12 @@ public final class ClusterContext implements ConnectionOwner {
     /** Stops the monitor at once (driver deregistration). */
     void shutdown() {
         monitor.stop();
+        aborter.shutdown();
     }
 
     /** Whether any logical connection is open (the monitor's idle check). */
     boolean inUse() {
-        return openConnections.get() > 0;
-    }
-
-    private static void pause(long millis) {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return !sessions.isEmpty();
     }
 
     static void closeQuietly(Connection c) {
@@ -358,6 +737,6 @@ public final class ClusterContext implements ConnectionOwner {
 
     @Override
     public String toString() {
-        return "ClusterContext[" + name + ", " + source.name() + ", " + openConnections.get() + " connections, " + topology + "]";
+        return "ClusterContext[" + name + ", " + source.name() + ", " + sessions.size() + " connections, " + topology + "]";
     }
 }

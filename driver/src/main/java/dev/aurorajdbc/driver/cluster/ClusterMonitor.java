@@ -4,18 +4,20 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one background thread of a cluster: refreshes the topology every {@code refreshMs} while the cluster is calm,
- * every {@code fastRefreshMs} while a failure is suspected, and stops {@code idleMs} after the last logical connection
- * closed (the next connection starts it again). However many connections the cluster has, it has one such thread.
+ * The one background thread of a cluster: refreshes the topology every {@code refreshMs} and probes the writer every
+ * {@code probeMs} while the cluster is calm, does both every {@code fastRefreshMs} while a failure is suspected, and
+ * stops {@code idleMs} after the last logical connection closed (the next connection starts it again). However many
+ * connections the cluster has, it has one such thread.
  *
- * <p>The thread wakes every {@code fastRefreshMs} and refreshes when a failure is suspected or the calm interval has
- * passed, so that {@link #suspect()} — called from the exception funnel — is a plain volatile write. Start and stop
- * happen under a lock that is never held across I/O.
+ * <p>The thread wakes every {@code fastRefreshMs} and works when a failure is suspected or an interval has passed, so
+ * that {@link #suspect()} is a plain volatile write; {@link #wake()} runs a round at once (a connection that just
+ * failed wants the writer checked now). Start and stop happen under a lock that is never held across I/O.
  */
 final class ClusterMonitor {
     private static final Logger LOG = Logger.getLogger(ClusterMonitor.class.getName());
@@ -23,6 +25,7 @@ final class ClusterMonitor {
     private final ClusterContext cluster;
     private final long refreshMs;
     private final long fastRefreshMs;
+    private final long probeMs;
     private final long idleMs;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}. */
@@ -30,14 +33,22 @@ final class ClusterMonitor {
     /** The pending idle stop; guarded by {@link #lock}. */
     private ScheduledFuture<?> idleStop;
     private volatile boolean suspect = true;
-    /** When the next calm refresh is due (System.nanoTime()); read and written by the monitor thread only. */
+    /** A {@link #wake()} round is queued and has not started yet. */
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    /** When the next calm refresh and probe are due (System.nanoTime()); the monitor thread's own. */
     private long nextCalmRefresh;
+    private long nextProbe;
 
-    ClusterMonitor(ClusterContext cluster, long refreshMs, long fastRefreshMs, long idleMs) {
+    ClusterMonitor(ClusterContext cluster, long refreshMs, long fastRefreshMs, long probeMs, long idleMs) {
         this.cluster = cluster;
         this.refreshMs = refreshMs;
         this.fastRefreshMs = fastRefreshMs;
+        this.probeMs = probeMs;
         this.idleMs = idleMs;
+    }
+
+    long fastRefreshMs() {
+        return fastRefreshMs;
     }
 
     /** Starts the thread if it is not running, and cancels a pending idle stop. */
@@ -72,6 +83,28 @@ final class ClusterMonitor {
     /** The topology has a writer again: back to the calm pace. */
     void calm() {
         suspect = false;
+    }
+
+    /** Runs a round now (at most one queued at a time); a no-op while the monitor is stopped. */
+    void wake() {
+        if (!wakeQueued.compareAndSet(false, true)) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (executor != null) {
+                executor.execute(this::wokenTick);
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        wakeQueued.set(false);
+    }
+
+    private void wokenTick() {
+        wakeQueued.set(false);
+        tick();
     }
 
     /** The last logical connection closed: stop after the idle grace period unless one opens meanwhile. */
@@ -121,14 +154,22 @@ final class ClusterMonitor {
 
     private void tick() {
         long now = System.nanoTime();
-        if (!suspect && now < nextCalmRefresh) {
+        boolean fast = suspect;
+        boolean refreshDue = fast || now - nextCalmRefresh >= 0;
+        boolean probeDue = fast || now - nextProbe >= 0;
+        if (!refreshDue && !probeDue) {
             return;
         }
-        nextCalmRefresh = now + TimeUnit.MILLISECONDS.toNanos(refreshMs);
+        if (refreshDue) {
+            nextCalmRefresh = now + TimeUnit.MILLISECONDS.toNanos(refreshMs);
+        }
+        if (probeDue) {
+            nextProbe = now + TimeUnit.MILLISECONDS.toNanos(probeMs);
+        }
         try {
-            cluster.refresh();
+            cluster.monitorRound(refreshDue, probeDue);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "[" + cluster.name() + "] topology refresh failed", e);
+            LOG.log(Level.WARNING, "[" + cluster.name() + "] monitor round failed", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.aurorajdbc.driver.cluster;
 
 import dev.aurorajdbc.driver.AuroraConfig;
+import dev.aurorajdbc.driver.AuroraListener;
 import dev.aurorajdbc.driver.SqlStates;
 import dev.aurorajdbc.driver.topology.TopologySource;
 import dev.aurorajdbc.routing.Clock;
@@ -14,10 +15,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -38,6 +43,33 @@ public final class ClusterRegistry {
     private final List<ClusterContext> all = new ArrayList<>();
     /** Guards registration only; never held across I/O. */
     private final ReentrantLock registration = new ReentrantLock();
+    private final List<AuroraListener> listeners = new CopyOnWriteArrayList<>();
+
+    /** Registers a listener for the events of every cluster of this driver instance. */
+    public void addListener(AuroraListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Unregisters a listener; a no-op when it was not registered. */
+    public void removeListener(AuroraListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Tells every listener; a listener's exception is logged and does not reach the others or the caller. */
+    void fire(Consumer<AuroraListener> event) {
+        for (AuroraListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "listener " + l + " failed", e);
+            }
+        }
+    }
+
+    /** Whether any listener is registered (events are not even built otherwise). */
+    boolean hasListeners() {
+        return !listeners.isEmpty();
+    }
 
     /** The context of the cluster {@code config} names, created (and its source detected) on first use. */
     public ClusterContext contextFor(AuroraConfig config) throws SQLException {
