@@ -178,6 +178,42 @@ abstract class WriterRoutingIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    @Order(6)
+    void noWriterWithinTheFailoverTimeoutGives08001AndTheConnectionRecoversWhenTheWriterReturns() throws SQLException {
+        long failoverTimeoutMs = 1500;
+        long connectTimeoutMs = 2000;
+        Node writer = cluster.writer(); // this cluster has no watchdog: a stopped writer stays stopped
+        try (Connection c = connect(url(writer, "auto") + "&failoverTimeoutMs=" + failoverTimeoutMs
+                + "&connectTimeoutMs=" + connectTimeoutMs)) {
+            assertThat(writable(c)).isTrue();
+            cluster.stop(writer);
+            long started = System.nanoTime();
+            SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> writable(c));
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo(SqlStates.UNABLE_TO_CONNECT);
+            assertThat(e.getMessage()).contains("failoverTimeoutMs").contains(writer.address());
+            assertThat((Throwable) e).isInstanceOf(java.sql.SQLTransientConnectionException.class);
+            assertThat(took).as("bounded by failoverTimeoutMs + connectTimeoutMs").isLessThan(failoverTimeoutMs + connectTimeoutMs);
+            assertThat(took).as("it waited for a writer").isGreaterThanOrEqualTo(failoverTimeoutMs);
+
+            cluster.start(writer);
+            // The monitor finds the writer back (its breaker lets a probe through at most 2 s after the last failure),
+            // then the next call fails over again, now successfully, and the one after it works.
+            ClusterContext context = contextOf(c);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!context.confirmedWriter().map(h -> h.toString().equals(writer.address())).orElse(false)
+                    && System.nanoTime() < deadline) {
+                sleep(20);
+            }
+            assertThat(context.confirmedWriter()).as("the writer is confirmed again").isPresent();
+            SQLException again = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> writable(c));
+            assertThat(again.getSQLState()).as(again.getMessage()).isEqualTo(SqlStates.FAILOVER_SUCCEEDED);
+            assertThat(writable(c)).isTrue();
+            assertThat(c.unwrap(AuroraConnection.class).hostDescription()).isEqualTo(writer.address());
+        }
+    }
+
     private static boolean monitorThreadAlive(String name) {
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.isAlive() && t.getName().equals(name)) {

@@ -57,8 +57,8 @@ public final class ClusterContext {
     /** Runs the native driver's network-timeout change on the calling thread. */
     private static final Executor DIRECT = Runnable::run;
     /** How long a host is avoided after a failed connect or probe, doubling while it stays down, up to the maximum. */
-    private static final Duration HOST_FIRST_WAIT = Duration.ofSeconds(1);
-    private static final Duration HOST_MAX_WAIT = Duration.ofSeconds(10);
+    private static final Duration HOST_FIRST_WAIT = Duration.ofMillis(500);
+    private static final Duration HOST_MAX_WAIT = Duration.ofSeconds(2);
 
     private final String name;
     private final Engine engine;
@@ -237,8 +237,10 @@ public final class ClusterContext {
             }
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
+                Lost l = lost;
                 throw new SQLTransientConnectionException("[" + name + "] no writer reachable within " + budgetMs + " ms ("
-                        + budget + "); hosts tried: " + (tried.isEmpty() ? "none, no writer known in " + topology : tried)
+                        + budget + "); hosts tried: " + (tried.isEmpty() ? "none" : tried)
+                        + (l != null ? "; writer " + l.host() + " lost: " + l.reason() : "; topology: " + topology)
                         + (last != null ? "; last error: " + last.getMessage() : ""), SqlStates.UNABLE_TO_CONNECT, last);
             }
             awaitViewChange(version, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(monitor.fastRefreshMs())));
