@@ -151,6 +151,24 @@ abstract class FailoverIT {
     }
 
     @Test
+    void aReadOnlyTransactionTheApplicationAskedForIsNotAFailover() throws Exception {
+        try (Connection c = connect()) {
+            String host = host(c);
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET TRANSACTION READ ONLY");
+            }
+            SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> insert(c, 7, "read-only"));
+            assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo("25006");
+            c.rollback();
+            assertThat(host(c)).as("still on the same writer").isEqualTo(host);
+            insert(c, 8, "read-write");
+            c.commit();
+            assertThat(count(c, 8)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void repeatedFailoversPromoteFormerWritersAgain() throws Exception {
         int failoversBefore = cluster.failovers().size();
         List<String> writers = new ArrayList<>();

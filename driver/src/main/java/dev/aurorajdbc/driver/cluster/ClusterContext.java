@@ -247,6 +247,22 @@ public final class ClusterContext {
         }
     }
 
+    /** The writer confirmed by a probe that started at or after {@code after}, or null if none came by the deadline. */
+    private HostAddress awaitConfirmation(long after, long deadline) throws SQLException {
+        while (true) {
+            long version = viewVersion;
+            Confirmation c = confirmed;
+            if (c != null && c.atNanos() - after >= 0) {
+                return c.host();
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return null;
+            }
+            awaitViewChange(version, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(monitor.fastRefreshMs())));
+        }
+    }
+
     /** The host to try as the writer, or null to wait for the monitor. */
     private HostAddress writerCandidate(long confirmedAfter) {
         Confirmation c = confirmed;
@@ -307,6 +323,9 @@ public final class ClusterContext {
         if (kind == SqlStates.Failure.STATEMENT || connection.isClosed()) {
             return e;
         }
+        if (kind == SqlStates.Failure.READ_ONLY && connection.sessionState().isReadOnly()) {
+            return e; // the application's own read-only mode
+        }
         long detected = System.nanoTime();
         ClusterSession.Placement failed = session.placement();
         boolean inTransaction = connection.sessionState().inTransaction();
@@ -315,10 +334,15 @@ public final class ClusterContext {
         }
         suspectWriter();
         AuroraConfig config = session.config();
+        long deadline = detected + TimeUnit.MILLISECONDS.toNanos(config.failoverTimeoutMs());
         ClusterSession.Placement fresh;
         try {
-            fresh = openWriter(config, detected + TimeUnit.MILLISECONDS.toNanos(config.failoverTimeoutMs()), detected,
-                    "failoverTimeoutMs", config.failoverTimeoutMs());
+            if (kind == SqlStates.Failure.READ_ONLY && failed.host().equals(awaitConfirmation(detected, deadline))) {
+                // The host is still the writer: the read-only error came from the session (SET TRANSACTION READ ONLY,
+                // default_transaction_read_only), not from a demotion. Not a failover.
+                return e;
+            }
+            fresh = openWriter(config, deadline, detected, "failoverTimeoutMs", config.failoverTimeoutMs());
             connection.replacePhysical(fresh.physical(), fresh.host().toString());
         } catch (SQLException f) {
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - detected);
