@@ -156,7 +156,8 @@ public final class AuroraConfig {
     /**
      * Sets the native connect/login timeouts the user did not set, from {@code connectTimeoutMs}. Connector/J's
      * {@code connectTimeout} bounds only the TCP connect, not the handshake (a server that accepts and never answers
-     * hangs it), so when the user set no {@code socketTimeout} it gets one for the connect too.
+     * hangs it), and neither driver bounds the role query that follows the connect, so when the user set no
+     * {@code socketTimeout} it gets one for the connect too.
      *
      * @return whether that socket timeout is for the handshake only (to be cleared once connected)
      */
@@ -165,7 +166,7 @@ public final class AuroraConfig {
             String seconds = Long.toString((millis + 999) / 1000); // pgjdbc counts whole seconds; round up
             nativeProperties.putIfAbsent("connectTimeout", seconds);
             nativeProperties.putIfAbsent("loginTimeout", seconds);
-            return false;
+            return nativeProperties.putIfAbsent("socketTimeout", seconds) == null;
         }
         nativeProperties.putIfAbsent("connectTimeout", Long.toString(millis)); // Connector/J: milliseconds
         return nativeProperties.putIfAbsent("socketTimeout", Long.toString(millis)) == null;

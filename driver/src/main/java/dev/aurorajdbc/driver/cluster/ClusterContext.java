@@ -326,8 +326,11 @@ public final class ClusterContext {
         if (kind == SqlStates.Failure.READ_ONLY && connection.sessionState().isReadOnly()) {
             return e; // the application's own read-only mode
         }
-        long detected = System.nanoTime();
         ClusterSession.Placement failed = session.placement();
+        if (kind == SqlStates.Failure.CONNECTION && misusedOpenConnection(e, failed.physical())) {
+            return e;
+        }
+        long detected = System.nanoTime();
         boolean inTransaction = connection.sessionState().inTransaction();
         if (kind == SqlStates.Failure.CONNECTION) {
             abortQuietly(failed.physical()); // the quiet close of the replacement must not wait on a dead host
@@ -362,6 +365,21 @@ public final class ClusterContext {
                 : "; the connection is usable: redo the statement";
         return new SQLTransientConnectionException("[" + name + "] the connection to " + failed.host() + " failed ("
                 + e.getMessage() + "); failed over to " + fresh.host() + " in " + waited + " ms" + what, state, e);
+    }
+
+    /**
+     * Connector/J reports some misuse of an open connection with {@code 08003} ("connection does not exist"), for
+     * instance {@code rollback()} in auto-commit mode; only a native connection that is really closed is a failure.
+     */
+    private static boolean misusedOpenConnection(SQLException e, Connection physical) {
+        if (!SqlStates.CONNECTION_DOES_NOT_EXIST.equals(e.getSQLState())) {
+            return false;
+        }
+        try {
+            return !physical.isClosed();
+        } catch (SQLException ignored) {
+            return false;
+        }
     }
 
     private void failedOver(HostAddress from, HostAddress to, String state, boolean inTransaction, long waitedMs) {
