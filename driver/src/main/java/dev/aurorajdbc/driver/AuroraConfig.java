@@ -280,6 +280,21 @@ public final class AuroraConfig {
         return (ReaderStrategy) values.get(AuroraProperty.READER_STRATEGY);
     }
 
+    /** {@code readWriteSplitting}. */
+    public boolean readWriteSplitting() {
+        return (Boolean) values.get(AuroraProperty.READ_WRITE_SPLITTING);
+    }
+
+    /** {@code readerFallback}. */
+    public AuroraProperty.ReaderFallback readerFallback() {
+        return (AuroraProperty.ReaderFallback) values.get(AuroraProperty.READER_FALLBACK);
+    }
+
+    /** {@code readYourWritesTimeoutMs}. */
+    public long readYourWritesTimeoutMs() {
+        return millis(AuroraProperty.READ_YOUR_WRITES_TIMEOUT_MS);
+    }
+
     /** {@code maxReplicaLagMs}; 0 means no limit. */
     public long maxReplicaLagMs() {
         return millis(AuroraProperty.MAX_REPLICA_LAG_MS);

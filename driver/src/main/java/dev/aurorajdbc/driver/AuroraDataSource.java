@@ -129,6 +129,16 @@ public class AuroraDataSource implements DataSource {
         set(AuroraProperty.READER_STRATEGY, value);
     }
 
+    /** Sets {@code readWriteSplitting} (see {@link AuroraProperty#READ_WRITE_SPLITTING}). */
+    public void setReadWriteSplitting(boolean value) {
+        set(AuroraProperty.READ_WRITE_SPLITTING, String.valueOf(value));
+    }
+
+    /** Sets {@code readerFallback} (see {@link AuroraProperty#READER_FALLBACK}). */
+    public void setReaderFallback(String value) {
+        set(AuroraProperty.READER_FALLBACK, value);
+    }
+
     /** Sets {@code maxReplicaLagMs} (see {@link AuroraProperty#MAX_REPLICA_LAG_MS}). */
     public void setMaxReplicaLagMs(long value) {
         set(AuroraProperty.MAX_REPLICA_LAG_MS, String.valueOf(value));
@@ -142,6 +152,11 @@ public class AuroraDataSource implements DataSource {
     /** Sets {@code readYourWrites} (see {@link AuroraProperty#READ_YOUR_WRITES}). */
     public void setReadYourWrites(boolean value) {
         set(AuroraProperty.READ_YOUR_WRITES, String.valueOf(value));
+    }
+
+    /** Sets {@code readYourWritesTimeoutMs} (see {@link AuroraProperty#READ_YOUR_WRITES_TIMEOUT_MS}). */
+    public void setReadYourWritesTimeoutMs(long value) {
+        set(AuroraProperty.READ_YOUR_WRITES_TIMEOUT_MS, String.valueOf(value));
     }
 
     @Override

@@ -72,6 +72,16 @@ public enum AuroraProperty {
     READER_STRATEGY("readerStrategy", "round-robin",
             "How a read-only connection chooses its replica",
             Type.choice(ReaderStrategy.values())),
+    /** Read/write splitting. */
+    READ_WRITE_SPLITTING("readWriteSplitting", "false",
+            "setReadOnly(true) moves the connection to a replica chosen by readerStrategy (kept for reuse),"
+                    + " setReadOnly(false) back to the writer; never inside a transaction",
+            Type.BOOLEAN),
+    /** What a read-only connection does when no replica is eligible. */
+    READER_FALLBACK("readerFallback", "writer",
+            "When no replica is eligible (all down or lagging over maxReplicaLagMs): read on the writer, or wait"
+                    + " up to connectTimeoutMs for a replica and then fail with 08001",
+            Type.choice(ReaderFallback.values())),
     /** Replica lag bound for reads. */
     MAX_REPLICA_LAG_MS("maxReplicaLagMs", "0",
             "Replicas lagging more milliseconds than this are not chosen for reads; 0: no limit",
@@ -82,8 +92,15 @@ public enum AuroraProperty {
             Type.BOOLEAN),
     /** Read-your-writes consistency. */
     READ_YOUR_WRITES("readYourWrites", "false",
-            "After a connection wrote, its reads stay on the writer until the replicas have replayed the write",
-            Type.BOOLEAN);
+            "After a connection wrote, its next read-only period waits (up to readYourWritesTimeoutMs) until its"
+                    + " replica has replayed the write (PostgreSQL WAL position, MySQL/MariaDB GTID), else reads on the"
+                    + " writer",
+            Type.BOOLEAN),
+    /** Read-your-writes wait bound. */
+    READ_YOUR_WRITES_TIMEOUT_MS("readYourWritesTimeoutMs", "1000",
+            "Milliseconds a read-your-writes switch waits for the replica to replay the connection's writes before"
+                    + " it reads on the writer instead",
+            Type.millis(0));
 
     private static final Map<String, AuroraProperty> BY_NAME = new HashMap<>();
     private static final Map<String, AuroraProperty> BY_LOWER_CASE_NAME = new HashMap<>();
@@ -245,6 +262,25 @@ public enum AuroraProperty {
         private final String value;
 
         ReaderStrategy(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public String value() {
+            return value;
+        }
+    }
+
+    /** What a read-only connection does when no replica is eligible. */
+    public enum ReaderFallback implements Choice {
+        /** Read on the writer. */
+        WRITER("writer"),
+        /** Wait for a replica, up to connectTimeoutMs. */
+        WAIT("wait");
+
+        private final String value;
+
+        ReaderFallback(String value) {
             this.value = value;
         }
 

@@ -16,6 +16,8 @@ public final class SqlStates {
     public static final String UNABLE_TO_CONNECT = "08001";
     /** The connection is closed. */
     public static final String CONNECTION_DOES_NOT_EXIST = "08003";
+    /** Read/write splitting refused to switch inside a transaction (PostgreSQL's active_sql_transaction). */
+    public static final String ACTIVE_SQL_TRANSACTION = "25001";
     /** A property or URL parameter has a bad value. */
     public static final String INVALID_PARAMETER_VALUE = "22023";
 

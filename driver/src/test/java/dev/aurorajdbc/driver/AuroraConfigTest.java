@@ -42,6 +42,9 @@ class AuroraConfigTest {
         assertThat(c.readerEndpoint()).isFalse();
         assertThat(c.readYourWrites()).isFalse();
         assertThat(c.hostProbeIntervalMs()).isEqualTo(500);
+        assertThat(c.readWriteSplitting()).isFalse();
+        assertThat(c.readerFallback()).isEqualTo(AuroraProperty.ReaderFallback.WRITER);
+        assertThat(c.readYourWritesTimeoutMs()).isEqualTo(1000);
         for (AuroraProperty p : AuroraProperty.values()) {
             assertThat(c.isGiven(p)).isFalse();
         }
@@ -53,7 +56,7 @@ class AuroraConfigTest {
                 + "&topologySource=aurora-mysql&auroraMetadataSchema=mysql&clusterId=prod&topologyRefreshMs=5000"
                 + "&topologyFastRefreshMs=50&probeTimeoutMs=300&hostProbeIntervalMs=250&connectTimeoutMs=2000&failoverTimeoutMs=20000"
                 + "&monitorIdleTimeoutMs=0&readerStrategy=random&maxReplicaLagMs=250&readerEndpoint=true"
-                + "&readYourWrites=true");
+                + "&readYourWrites=true&readWriteSplitting=true&readerFallback=wait&readYourWritesTimeoutMs=300");
         assertThat(c.clusterInstanceHostPattern()).contains("?.c.example.com");
         assertThat(c.topologySource()).isEqualTo(TopologySource.AURORA_MYSQL);
         assertThat(c.auroraMetadataSchema()).isEqualTo("mysql");
@@ -69,6 +72,9 @@ class AuroraConfigTest {
         assertThat(c.maxReplicaLagMs()).isEqualTo(250);
         assertThat(c.readerEndpoint()).isTrue();
         assertThat(c.readYourWrites()).isTrue();
+        assertThat(c.readWriteSplitting()).isTrue();
+        assertThat(c.readerFallback()).isEqualTo(AuroraProperty.ReaderFallback.WAIT);
+        assertThat(c.readYourWritesTimeoutMs()).isEqualTo(300);
         for (AuroraProperty p : AuroraProperty.values()) {
             assertThat(c.isGiven(p)).as(p.propertyName()).isTrue();
             assertThat(c.nativeProperties()).doesNotContainKey(p.propertyName());

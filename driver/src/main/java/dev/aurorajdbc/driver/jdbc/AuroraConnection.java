@@ -117,8 +117,7 @@ public final class AuroraConnection implements Connection {
      * Swaps the native connection (failover, read/write switch): re-applies on {@code newPhysical} the session state
      * that the application set, and only that; then makes it current, closes the old native connection quietly and
      * closes the statements (and with them the result sets) of the old one. No transaction is open afterwards.
-     * Call it from the thread that uses the connection (typically inside {@link ConnectionOwner#onFailure} or
-     * {@link ConnectionOwner#readOnlyChanged}).
+     * Call it from the thread that uses the connection (typically inside {@link ConnectionOwner#onFailure}).
      *
      * <p>This method takes ownership of {@code newPhysical}: if it fails, {@code newPhysical} is closed. Its
      * exceptions go to the caller, not to the funnel.
@@ -157,6 +156,51 @@ public final class AuroraConnection implements Connection {
             LOG.fine(oldHost + ": logical connection moved to " + hostDescription + ", re-applied "
                     + state.setAttributes());
         }
+    }
+
+    /**
+     * Makes {@code target}, another native connection of this logical connection (read/write splitting keeps the
+     * writer's and a replica's), the current one with the read-only mode {@code readOnly}: applies on it what the
+     * application set and {@code had} does not show, then swaps. Unlike {@link #replacePhysical}, the outgoing native
+     * connection stays open and its statements keep working; the caller keeps it with the returned snapshot. Call it
+     * from the thread that uses the connection, outside a transaction.
+     *
+     * @param target the native connection to make current
+     * @param hostDescription its host; must not contain credentials
+     * @param had {@code target}'s snapshot from when it was last current, or null for a new native connection
+     * @param readOnly the read-only mode the application asked for
+     * @return the snapshot of the outgoing native connection, to pass back when it becomes current again
+     * @throws SQLException the native driver's exception if applying the state fails (nothing changed then, and
+     *     {@code target} is the caller's to discard), or SQLState {@code 08003} if this connection is closed
+     */
+    public SessionState.Snapshot switchTo(Connection target, String hostDescription, SessionState.Snapshot had,
+            boolean readOnly) throws SQLException {
+        Objects.requireNonNull(target, "target");
+        Connection old = live();
+        SessionState.Snapshot outgoing = state.snapshot();
+        state.readOnlyRequested(readOnly);
+        try {
+            if (had == null) {
+                state.applyTo(target);
+            } else {
+                state.applyDifference(target, had);
+            }
+        } catch (SQLException | RuntimeException e) {
+            state.restore(outgoing);
+            throw e;
+        }
+        if (!PHYSICAL.compareAndSet(this, old, target)) {
+            state.restore(outgoing);
+            throw closedException();
+        }
+        String oldHost = this.hostDescription;
+        this.hostDescription = hostDescription;
+        metaData = null;
+        state.physicalReplaced();
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine(oldHost + ": logical connection switched to " + hostDescription + (readOnly ? " (read-only)" : ""));
+        }
+        return outgoing;
     }
 
     // ---- statement factories ----
@@ -390,14 +434,26 @@ public final class AuroraConnection implements Connection {
     /**
      * {@inheritDoc}
      *
-     * <p>No native call when the value is already current. After a change the owner hears of it ({@link
-     * ConnectionOwner#readOnlyChanged}), for read/write splitting.
+     * <p>No native call when the value is already current. With read/write splitting the owner moves the connection
+     * between the writer and a replica ({@link ConnectionOwner#moveForReadOnly}); that is refused inside a
+     * transaction with SQLState {@code 25001}.
      */
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
         Connection c = live();
         if (state.readOnlyUnchanged(readOnly)) {
             return;
+        }
+        if (owner.movesForReadOnly()) {
+            if (state.inTransaction()) {
+                throw new SQLException("setReadOnly(" + readOnly + ") inside a transaction: read/write splitting moves the"
+                        + " connection between the writer and a replica only between transactions; commit or roll back"
+                        + " first", SqlStates.ACTIVE_SQL_TRANSACTION);
+            }
+            if (owner.moveForReadOnly(this, readOnly)) {
+                return;
+            }
+            c = live();
         }
         try {
             c.setReadOnly(readOnly);
@@ -406,7 +462,6 @@ public final class AuroraConnection implements Connection {
             throw fail(e);
         }
         state.readOnlyApplied(readOnly);
-        owner.readOnlyChanged(this, readOnly);
     }
 
     @Override

@@ -37,15 +37,27 @@ public interface ConnectionOwner {
     void closed(AuroraConnection connection);
 
     /**
-     * The application changed the read-only mode of the logical connection, and the current native connection
-     * accepted it. Read/write splitting moves the connection here, with {@link AuroraConnection#replacePhysical};
-     * the session state already holds the new mode, so the new native connection gets it too. Not called when the
-     * mode did not change. The default does nothing.
+     * Whether {@link #moveForReadOnly} may move the connection (read/write splitting is on). Asked on every
+     * {@code setReadOnly} that changes the mode; the default is false.
+     *
+     * @return true if read-only changes go through {@link #moveForReadOnly}
+     */
+    default boolean movesForReadOnly() {
+        return false;
+    }
+
+    /**
+     * The application asks for another read-only mode, outside a transaction. The owner either moves the connection
+     * to a native connection that fits the mode (with {@link AuroraConnection#switchTo}, which applies the new mode
+     * there) and returns true, or returns false, and the connection applies the mode on its current native
+     * connection. Only called when {@link #movesForReadOnly()} is true.
      *
      * @param connection the logical connection
      * @param readOnly the new mode
-     * @throws SQLException to report to the application that the move failed
+     * @return whether the connection was moved
+     * @throws SQLException to report to the application that the move failed (the connection stays where it was)
      */
-    default void readOnlyChanged(AuroraConnection connection, boolean readOnly) throws SQLException {
+    default boolean moveForReadOnly(AuroraConnection connection, boolean readOnly) throws SQLException {
+        return false;
     }
 }

@@ -76,6 +76,8 @@ public final class SessionState {
 
     /** A statement ran since the last commit, rollback or auto-commit change. */
     private boolean executedSinceTransactionEnd;
+    /** A statement ran since the last {@link #takeExecutedMark()} (read-your-writes: did this session write?). */
+    private boolean executedSinceMark;
 
     SessionState() {
     }
@@ -172,6 +174,114 @@ public final class SessionState {
         }
     }
 
+    /**
+     * What the current native connection is known to have, kept while another native connection of the same logical
+     * connection is current (read/write splitting keeps the writer's and a reader's), so that switching back applies
+     * only what changed meanwhile.
+     *
+     * @return an immutable copy of the known values
+     */
+    public Snapshot snapshot() {
+        return new Snapshot(known, autoCommit, readOnly, transactionIsolation, catalog, schema, networkTimeoutMillis,
+                networkTimeoutExecutor, holdability, typeMap,
+                clientInfoKnown == null ? Map.of() : new HashMap<>(clientInfoKnown));
+    }
+
+    /**
+     * Applies on {@code connection} what the application set and {@code had} (the connection's state when it was last
+     * current) does not show with the same value; the same order as {@link #applyTo}.
+     *
+     * @param connection a native connection that was current before
+     * @param had its {@link #snapshot()} from then
+     * @throws SQLException the native driver's exception if a setter fails
+     */
+    public void applyDifference(Connection connection, Snapshot had) throws SQLException {
+        if (set == 0) {
+            return;
+        }
+        if (differs(had, Attribute.NETWORK_TIMEOUT,
+                had.networkTimeoutMillis == networkTimeoutMillis && had.networkTimeoutExecutor == networkTimeoutExecutor)) {
+            connection.setNetworkTimeout(networkTimeoutExecutor, networkTimeoutMillis);
+        }
+        if (differs(had, Attribute.READ_ONLY, had.readOnly == readOnly)) {
+            connection.setReadOnly(readOnly);
+        }
+        if (differs(had, Attribute.TRANSACTION_ISOLATION, had.transactionIsolation == transactionIsolation)) {
+            connection.setTransactionIsolation(transactionIsolation);
+        }
+        if (differs(had, Attribute.CATALOG, Objects.equals(had.catalog, catalog))) {
+            connection.setCatalog(catalog);
+        }
+        if (differs(had, Attribute.SCHEMA, Objects.equals(had.schema, schema))) {
+            connection.setSchema(schema);
+        }
+        if (differs(had, Attribute.HOLDABILITY, had.holdability == holdability)) {
+            connection.setHoldability(holdability);
+        }
+        if (differs(had, Attribute.TYPE_MAP, had.typeMap == typeMap)) {
+            connection.setTypeMap(typeMap);
+        }
+        if (isSet(Attribute.CLIENT_INFO)) {
+            if (clientInfoReplacement != null && !had.clientInfo.equals(propertiesAsMap(clientInfoReplacement))) {
+                connection.setClientInfo(copy(clientInfoReplacement));
+            }
+            if (clientInfoSets != null) {
+                for (Map.Entry<String, String> e : clientInfoSets.entrySet()) {
+                    if (!had.clientInfo.containsKey(e.getKey()) || !Objects.equals(had.clientInfo.get(e.getKey()), e.getValue())) {
+                        connection.setClientInfo(e.getKey(), e.getValue());
+                    }
+                }
+            }
+        }
+        if (differs(had, Attribute.AUTO_COMMIT, had.autoCommit == autoCommit)) {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private boolean differs(Snapshot had, Attribute attribute, boolean sameValue) {
+        return isSet(attribute) && !((had.known & attribute.bit) != 0 && sameValue);
+    }
+
+    private static Map<String, String> propertiesAsMap(Properties properties) {
+        Map<String, String> map = new HashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            map.put(name, properties.getProperty(name));
+        }
+        return map;
+    }
+
+    /** The known values of one native connection; see {@link #snapshot()}. */
+    public static final class Snapshot {
+        private final int known;
+        private final boolean autoCommit;
+        private final boolean readOnly;
+        private final int transactionIsolation;
+        private final String catalog;
+        private final String schema;
+        private final int networkTimeoutMillis;
+        private final Executor networkTimeoutExecutor;
+        private final int holdability;
+        private final Map<String, Class<?>> typeMap;
+        private final Map<String, String> clientInfo;
+
+        @SuppressWarnings("checkstyle:ParameterNumber")
+        private Snapshot(int known, boolean autoCommit, boolean readOnly, int transactionIsolation, String catalog,
+                String schema, int networkTimeoutMillis, Executor networkTimeoutExecutor, int holdability,
+                Map<String, Class<?>> typeMap, Map<String, String> clientInfo) {
+            this.known = known;
+            this.autoCommit = autoCommit;
+            this.readOnly = readOnly;
+            this.transactionIsolation = transactionIsolation;
+            this.catalog = catalog;
+            this.schema = schema;
+            this.networkTimeoutMillis = networkTimeoutMillis;
+            this.networkTimeoutExecutor = networkTimeoutExecutor;
+            this.holdability = holdability;
+            this.typeMap = typeMap;
+            this.clientInfo = clientInfo;
+        }
+    }
+
     /** Names the attributes the application set; never their values. */
     @Override
     public String toString() {
@@ -183,6 +293,18 @@ public final class SessionState {
     /** A statement is about to run (before the native call: if it fails, a transaction may have begun). */
     void executing() {
         executedSinceTransactionEnd = true;
+        executedSinceMark = true;
+    }
+
+    /**
+     * Whether a statement ran since the last call, and clears the mark.
+     *
+     * @return true if the connection executed anything since the previous call (or since it was opened)
+     */
+    public boolean takeExecutedMark() {
+        boolean executed = executedSinceMark;
+        executedSinceMark = false;
+        return executed;
     }
 
     /** A commit or rollback succeeded. */
@@ -244,6 +366,19 @@ public final class SessionState {
     void readOnlyApplied(boolean value) {
         readOnly = value;
         applied(Attribute.READ_ONLY);
+    }
+
+    /** Read/write splitting: the application asked for {@code value}; the switch applies it on the target. */
+    void readOnlyRequested(boolean value) {
+        readOnly = value;
+        set |= Attribute.READ_ONLY.bit;
+        known &= ~Attribute.READ_ONLY.bit;
+    }
+
+    /** A switch failed: back to what {@code snapshot} (taken before it) knew, the application's setting kept. */
+    void restore(Snapshot snapshot) {
+        readOnly = snapshot.readOnly;
+        known = snapshot.known;
     }
 
     void readOnlyObserved(boolean value) {

@@ -13,6 +13,8 @@ final class RecordingOwner implements ConnectionOwner {
     final List<Boolean> inTransactionAtFailure = new CopyOnWriteArrayList<>();
     final List<Boolean> readOnlyChanges = new CopyOnWriteArrayList<>();
     final AtomicInteger closed = new AtomicInteger();
+    /** Whether read-only changes come here (read/write splitting); this owner never moves the connection. */
+    volatile boolean moves;
 
     @Override
     public SQLException onFailure(AuroraConnection connection, SQLException e) {
@@ -29,7 +31,13 @@ final class RecordingOwner implements ConnectionOwner {
     }
 
     @Override
-    public void readOnlyChanged(AuroraConnection connection, boolean readOnly) {
+    public boolean movesForReadOnly() {
+        return moves;
+    }
+
+    @Override
+    public boolean moveForReadOnly(AuroraConnection connection, boolean readOnly) {
         readOnlyChanges.add(readOnly);
+        return false;
     }
 }

@@ -104,7 +104,6 @@ class SessionStateTest {
 
         assertThat(stub(first).callNames()).containsExactly("setTransactionIsolation", "setSchema", "setReadOnly",
                 "setClientInfo", "setNetworkTimeout", "setHoldability", "setCatalog");
-        assertThat(owner.readOnlyChanges).containsExactly(true);
     }
 
     @Test
@@ -192,6 +191,7 @@ class SessionStateTest {
 
     @Test
     void readOnlyChangesAreReportedToTheOwner() throws SQLException {
+        owner.moves = true;
         connection.setReadOnly(true);
         connection.setReadOnly(true);
         connection.setReadOnly(false);
@@ -331,5 +331,40 @@ class SessionStateTest {
     @FunctionalInterface
     private interface SqlAction {
         void run() throws SQLException;
+    }
+
+    @Test
+    void readOnlyChangesInsideATransactionAreRefusedWhenTheOwnerMovesConnections() throws SQLException {
+        owner.moves = true;
+        connection.setAutoCommit(false);
+        connection.createStatement().execute("SELECT 1");
+        SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> connection.setReadOnly(true));
+        assertThat(e.getSQLState()).isEqualTo("25001");
+        assertThat(owner.readOnlyChanges).isEmpty();
+        connection.commit();
+        connection.setReadOnly(true);
+        assertThat(owner.readOnlyChanges).containsExactly(true);
+    }
+
+    @Test
+    void switchingAppliesOnlyWhatTheTargetLacks() throws SQLException {
+        connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+        connection.setSchema("s1");
+        Connection reader = NativeStub.create(Connection.class);
+        SessionState.Snapshot writerState = connection.switchTo(reader, "reader:5432", null, true);
+        assertThat(stub(reader).callNames()).containsExactly("setReadOnly", "setTransactionIsolation", "setSchema");
+        assertThat(connection.physical()).isSameAs(reader);
+        assertThat(connection.hostDescription()).isEqualTo("reader:5432");
+        assertThat(stub(first).callNames()).as("the writer's connection stays open").doesNotContain("close");
+
+        connection.setSchema("s2");
+        SessionState.Snapshot readerState = connection.switchTo(first, "node1:5432", writerState, false);
+        assertThat(stub(first).callNames()).endsWith("setReadOnly", "setSchema");
+        assertThat(stub(first).callNames()).containsOnlyOnce("setTransactionIsolation");
+
+        int before = stub(reader).callNames().size();
+        connection.switchTo(reader, "reader:5432", readerState, true);
+        assertThat(stub(reader).callNames()).as("nothing changed since the reader was current").hasSize(before);
+        assertThat(connection.sessionState().isReadOnly()).isTrue();
     }
 }
