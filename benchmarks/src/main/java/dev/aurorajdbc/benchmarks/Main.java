@@ -6,6 +6,8 @@ import dev.aurorajdbc.benchmarks.failover.FailoverHarness;
 import dev.aurorajdbc.benchmarks.failover.FailoverOptions;
 import dev.aurorajdbc.benchmarks.jmh.JmhCommand;
 import dev.aurorajdbc.benchmarks.report.ReadmeReport;
+import dev.aurorajdbc.benchmarks.scale.ScaleBenchmark;
+import dev.aurorajdbc.benchmarks.scale.ScaleOptions;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -21,6 +23,7 @@ import java.util.logging.Logger;
  * demo     [--engine postgresql|mysql] [--replicas N] [--sync] [--fault kill|hang|cut|failover]
  * failover [--engine ...] [--faults ...] [--trials N] [--clients ...] [--output FILE.json] ...
  * jmh      [JMH options] (per-call cost: jdbc:aurora: vs the raw driver vs the AWS wrapper)
+ * scale    [--engine ...] [--replicas N] [--connections N] [--clients raw,aurora,aws-wrapper] ...
  * report   [--results DIR] [--readme FILE] (the summary table of benchmarks/README.md from the result files)
  * </pre>
  *
@@ -66,6 +69,11 @@ public final class Main {
                     Logger.getLogger("").setLevel(Level.SEVERE);
                     return new FailoverHarness(options, out).run();
                 }
+                case "scale" -> {
+                    ScaleOptions options = ScaleOptions.parse(rest);
+                    Logger.getLogger("").setLevel(Level.SEVERE);
+                    return new ScaleBenchmark(options, out).run();
+                }
                 case "jmh" -> {
                     return JmhCommand.run(rest, out, err);
                 }
@@ -89,12 +97,15 @@ public final class Main {
         out.println("usage: aurora-benchmarks demo " + DemoOptions.USAGE);
         out.println("       aurora-benchmarks failover " + FailoverOptions.USAGE);
         out.println("       aurora-benchmarks jmh [JMH options, e.g. -f 3 -wi 5 -i 10 -prof gc -p engine=postgresql]");
+        out.println("       aurora-benchmarks scale " + ScaleOptions.USAGE);
         out.println("       aurora-benchmarks report " + ReadmeReport.USAGE);
         out.println("  demo      a narrated failover on a local cluster: an application inserts a row every 10 ms through");
         out.println("            jdbc:aurora: while the writer fails (default: PostgreSQL, 2 replicas, asynchronous, kill)");
         out.println("  failover  the write-unavailability window per client and fault over many trials, beside the");
         out.println("            cluster's own failover time; JSON and a Markdown table under benchmarks/results/");
         out.println("  jmh       per-call cost (time and allocation) of jdbc:aurora: vs the raw driver vs the AWS wrapper");
+        out.println("  scale     1 writer + 15 replicas, 1,000 connections per client: threads, heap, queries per node per");
+        out.println("            second in the steady state, read distribution");
         out.println("  report    rewrites the summary table of benchmarks/README.md from benchmarks/results/");
         out.println("exit status: 0 done, 1 the command failed, 2 bad command line, 3 the cluster could not start here");
     }

@@ -56,6 +56,7 @@ public final class FailoverHarness {
     private final FailoverOptions options;
     private final PrintStream out;
     private int tableSequence;
+    private volatile List<TrialResult> results = List.of();
 
     /** A harness with these options, reporting progress on {@code out}. */
     public FailoverHarness(FailoverOptions options, PrintStream out) {
@@ -76,7 +77,7 @@ public final class FailoverHarness {
             return NO_CLUSTER;
         }
         try (cluster) {
-            List<TrialResult> results = runTrials(cluster);
+            results = runTrials(cluster);
             write(cluster, results);
             return OK;
         } catch (IOException | RuntimeException e) {
@@ -84,6 +85,11 @@ public final class FailoverHarness {
             e.printStackTrace(out);
             return FAILED;
         }
+    }
+
+    /** The trials of the last {@link #run()}, in the order they ran. */
+    public List<TrialResult> results() {
+        return results;
     }
 
     private List<TrialResult> runTrials(TestCluster cluster) {

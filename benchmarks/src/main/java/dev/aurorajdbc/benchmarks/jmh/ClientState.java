@@ -19,9 +19,9 @@ import java.util.Properties;
 /**
  * One benchmark thread's client and connection: {@code raw} (pgjdbc or Connector/J straight to the node),
  * {@code aurora} ({@code jdbc:aurora:} at its defaults), {@code aws-default} (the AWS Advanced JDBC Wrapper with its
- * default plugins) or {@code aws-failover-efm} (the wrapper with exactly {@code failover2,efm2}). The wrapper runs on
- * PostgreSQL (emulated Aurora metadata); on MySQL (MariaDB) its Aurora mode cannot run, and the JMH command does not
- * ask for it there.
+ * default plugins) or {@code aws-failover-efm} (the wrapper with exactly {@code failover2,efm2}). On PostgreSQL the
+ * wrapper sees the emulated Aurora metadata; on MySQL (MariaDB) its Aurora mode cannot run on the emulation, so it runs
+ * with the dialect it detects there, without a topology to watch: the per-call cost of its plugin pipeline.
  */
 @State(Scope.Thread)
 public class ClientState {

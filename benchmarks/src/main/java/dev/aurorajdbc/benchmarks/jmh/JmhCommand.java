@@ -200,8 +200,11 @@ public final class JmhCommand {
         }
 
         String text() {
-            String e = Double.isNaN(errorPercent) ? "± ?" : String.format(Locale.ROOT, "± %.1f", errorPercent);
-            return String.format(Locale.ROOT, "%+.1f %% %s", percent, e) + (withinNoise() ? " (within noise)" : "");
+            if (Double.isNaN(errorPercent)) {
+                return String.format(Locale.ROOT, "%+.1f %% (no error estimate: too few iterations)", percent);
+            }
+            return String.format(Locale.ROOT, "%+.1f %% ± %.1f", percent, errorPercent)
+                    + (withinNoise() ? " (within noise)" : "");
         }
     }
 
@@ -210,7 +213,7 @@ public final class JmhCommand {
         if (!(settings instanceof Map<?, ?> s)) {
             return "";
         }
-        return " JMH: " + s.get("forks") + " forks, " + s.get("warmupIterations") + " × " + s.get("warmupTime")
+        return " JMH: " + s.get("forks") + " fork(s), " + s.get("warmupIterations") + " × " + s.get("warmupTime")
                 + " warm-up, " + s.get("measurementIterations") + " × " + s.get("measurementTime") + " measurement, "
                 + s.get("threads") + " thread(s).";
     }

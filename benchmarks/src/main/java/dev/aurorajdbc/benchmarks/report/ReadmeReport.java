@@ -20,9 +20,11 @@ public final class ReadmeReport {
     static final String END = "<!-- results:end -->";
     /** The tables, in the README's order: file name and title. */
     static final List<String[]> SECTIONS = List.of(
-            new String[] {"jmh.md", "Per-call cost (JMH)"},
+            new String[] {"jmh-postgresql.md", "Per-call cost, PostgreSQL (JMH)"},
+            new String[] {"jmh-mysql.md", "Per-call cost, MySQL (MariaDB) (JMH)"},
             new String[] {"failover-postgresql.md", "Failover, PostgreSQL"},
-            new String[] {"failover-mysql.md", "Failover, MySQL (MariaDB)"});
+            new String[] {"failover-mysql.md", "Failover, MySQL (MariaDB)"},
+            new String[] {"scale-postgresql.md", "Scale, PostgreSQL"});
 
     private ReadmeReport() {
     }
