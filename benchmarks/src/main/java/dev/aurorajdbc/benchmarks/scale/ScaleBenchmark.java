@@ -264,7 +264,7 @@ public final class ScaleBenchmark {
             Map<String, Double> q = (Map<String, Double>) r.get("queriesPerNodePerSecond");
             double writer = 0;
             double sum = 0;
-            double max = 0;
+            double max = Double.NEGATIVE_INFINITY;
             int replicas = 0;
             for (Map.Entry<String, Double> e : q.entrySet()) {
                 if (e.getKey().endsWith("(writer)")) {
@@ -277,7 +277,8 @@ public final class ScaleBenchmark {
             }
             b.append(String.format(Locale.ROOT, "| %s | %d | %d %s | %.0f | %.1f | %.1f, %.1f | %s |%n", r.get("client"),
                     (Long) r.get("openAllMs"), (Integer) r.get("threadsAdded"), r.get("threadNames"),
-                    (Double) r.get("heapPerConnectionBytes"), writer, replicas == 0 ? 0 : sum / replicas, max,
+                    (Double) r.get("heapPerConnectionBytes"), writer, replicas == 0 ? 0 : sum / replicas,
+                    replicas == 0 ? 0 : max,
                     r.get("readDistribution")));
         }
         b.append("\nqueries/s: statements each node served per second above the baseline with no client connected (")

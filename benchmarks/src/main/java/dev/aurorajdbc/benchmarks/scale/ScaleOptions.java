@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param connections   logical connections each client holds open ({@code --connections}; default 1000)
  * @param clients       the clients measured ({@code --clients raw,aurora,aws-wrapper}; default every one that runs on
  *                      the engine)
- * @param steadySeconds how long the steady state is observed ({@code --steady-seconds}; default 30)
+ * @param steadySeconds how long the steady state is observed ({@code --steady-seconds}; default 60: PostgreSQL's
+ *                      idle backends flush their statistics within 10 s, so the period must be long against that)
  * @param output        the JSON result file ({@code --output}; default {@code benchmarks/results/scale-<engine>.json});
  *                      a Markdown table is written beside it
  */
@@ -72,7 +73,7 @@ public record ScaleOptions(Engine engine, int replicas, int connections, List<St
         int replicas = 15;
         int connections = 1_000;
         List<String> clients = null;
-        int steady = 30;
+        int steady = 60;
         Path output = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
