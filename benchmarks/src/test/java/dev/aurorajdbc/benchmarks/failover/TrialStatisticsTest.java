@@ -61,4 +61,14 @@ class TrialStatisticsTest {
         return new TrialResult(ClientKind.AURORA, Fault.KILL, n, resumed, window, 1000, cluster - 1000 < 0 ? 0 : cluster - 1000,
                 cluster, Map.of(), 100, lost, 1, 0, 2, 0, List.of(), "");
     }
+
+    @Test
+    void theIssueFourTargetIsTheClustersMedianPlus300MsForKillAndFailoverAndTwoSecondsOtherwise() {
+        List<TrialResult> trials = List.of(trial(1, true, 700, 400, 0), trial(2, true, 710, 420, 0), trial(3, true, 720, 440, 0));
+        assertThat(FailoverHarness.target(Fault.KILL, 720, trials)).isEqualTo("≤ 720 (cluster + 300): met");
+        assertThat(FailoverHarness.target(Fault.FAILOVER, 721, trials)).isEqualTo("≤ 720 (cluster + 300): missed");
+        assertThat(FailoverHarness.target(Fault.HANG, 2_000, trials)).isEqualTo("≤ 2000: met");
+        assertThat(FailoverHarness.target(Fault.CUT, 2_001, trials)).isEqualTo("≤ 2000: missed");
+        assertThat(FailoverHarness.target(Fault.KILL, 500, List.of())).isEqualTo("–");
+    }
 }
