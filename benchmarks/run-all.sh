@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates every benchmark result under benchmarks/results/ and the summary section of benchmarks/README.md.
 #
-#   benchmarks/run-all.sh            the full measurement (about 2.5 hours on 2 cores; run it on a quiet machine)
+#   benchmarks/run-all.sh            the full measurement (about 3 hours on 2 cores; run it on a quiet machine)
 #   QUICK=1 benchmarks/run-all.sh    a smoke run (minutes): checks that everything works end to end; its figures
 #                                    are not results and it writes them under benchmarks/target/quick-results/
 #

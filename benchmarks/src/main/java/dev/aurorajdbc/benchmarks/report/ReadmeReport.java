@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * The {@code report} command: rewrites the results section of {@code benchmarks/README.md} — between the markers
  * {@value #BEGIN} and {@value #END} — from the Markdown tables that the {@code jmh} and {@code failover} commands
- * wrote under {@code benchmarks/results/}, each headed by the date, machine and versions of its own run. Nothing is
- * typed in by hand: a table that was not measured says so.
+ * wrote under {@code benchmarks/results/}, each headed by the date, machine and versions of its own run, after a
+ * headline (the {@code SELECT 1} comparisons of the JMH runs). Nothing is typed in by hand: a table that was not
+ * measured says so.
  */
 public final class ReadmeReport {
     /** The usage line of the command's options. */
@@ -58,6 +59,20 @@ public final class ReadmeReport {
     /** The results section: every table found under {@code results}, or a note that it was not measured. */
     static String section(Path results) throws IOException {
         StringBuilder b = new StringBuilder();
+        StringBuilder headline = new StringBuilder();
+        for (String[] s : SECTIONS) {
+            Path file = results.resolve(s[0]);
+            if (s[0].startsWith("jmh-") && Files.isRegularFile(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    if (line.startsWith("- `SELECT 1`")) {
+                        headline.append(line).append('\n');
+                    }
+                }
+            }
+        }
+        if (headline.length() > 0) {
+            b.append("### Headline\n\n").append(headline).append('\n');
+        }
         for (String[] s : SECTIONS) {
             b.append("### ").append(s[1]).append("\n\n");
             Path file = results.resolve(s[0]);

@@ -19,6 +19,7 @@ class ReadmeReportTest {
     void rewritesOnlyTheSectionBetweenTheMarkersFromTheTablesFound(@TempDir Path dir) throws Exception {
         Path results = Files.createDirectories(dir.resolve("results"));
         Files.writeString(results.resolve("failover-postgresql.md"), "Measured today.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        Files.writeString(results.resolve("jmh-mysql.md"), "Measured.\n\n- `SELECT 1` on mysql, jdbc:aurora: against raw: +0.4 %\n\n| t |\n");
         Path readme = dir.resolve("README.md");
         Files.writeString(readme, "# Benchmarks\n\nintro\n\n" + ReadmeReport.BEGIN + "\nold figures\n" + ReadmeReport.END + "\n\ntail\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -30,6 +31,7 @@ class ReadmeReportTest {
         String text = Files.readString(readme);
         assertThat(text).startsWith("# Benchmarks\n\nintro\n\n" + ReadmeReport.BEGIN + "\n").endsWith(ReadmeReport.END + "\n\ntail\n")
                 .doesNotContain("old figures")
+                .contains(ReadmeReport.BEGIN + "\n### Headline\n\n- `SELECT 1` on mysql, jdbc:aurora: against raw: +0.4 %\n\n### Per-call")
                 .contains("### Failover, PostgreSQL\n\nMeasured today.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
                 .contains("### Per-call cost, PostgreSQL (JMH)\n\nNot measured yet (no `results/jmh-postgresql.md`).");
         // idempotent: a second run gives the same file
