@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -93,6 +94,16 @@ public enum ClientKind {
      * @throws IllegalArgumentException when the client does not run on the cluster's engine
      */
     public Connector connector(TestCluster cluster, ClientSettings settings) {
+        return connector(cluster, settings, Map.of());
+    }
+
+    /**
+     * How this client connects to {@code cluster}, with {@code extra} connection properties on top of the harness's
+     * own (ignored by every client but {@link #AWS_WRAPPER}, whose tuning they are).
+     *
+     * @throws IllegalArgumentException when the client does not run on the cluster's engine
+     */
+    public Connector connector(TestCluster cluster, ClientSettings settings, Map<String, String> extra) {
         if (!supports(cluster.engine())) {
             throw new IllegalArgumentException(option + " does not run on " + cluster.engine().urlName());
         }
@@ -113,7 +124,9 @@ public enum ClientKind {
                 props.setProperty("clusterInstanceHostPattern", cluster.instanceHostPattern());
                 props.setProperty("clusterId", "bench-" + cluster.name());
                 settings.applyPgjdbcTimeouts(props);
-                yield new Connector(url + " (clusterInstanceHostPattern=" + cluster.instanceHostPattern() + ")",
+                extra.forEach(props::setProperty);
+                yield new Connector(url + " (clusterInstanceHostPattern=" + cluster.instanceHostPattern()
+                        + (extra.isEmpty() ? "" : ", " + extra) + ")",
                         () -> DriverManager.getConnection(url, props));
             }
             case PGJDBC_PRIMARY -> {

@@ -57,6 +57,7 @@ public final class FailoverHarness {
     private final PrintStream out;
     private int tableSequence;
     private volatile List<TrialResult> results = List.of();
+    private final Map<String, Object> urls = new LinkedHashMap<>();
 
     /** A harness with these options, reporting progress on {@code out}. */
     public FailoverHarness(FailoverOptions options, PrintStream out) {
@@ -95,8 +96,10 @@ public final class FailoverHarness {
     private List<TrialResult> runTrials(TestCluster cluster) {
         Map<ClientKind, ClientKind.Connector> connectors = new LinkedHashMap<>();
         for (ClientKind k : options.clients()) {
-            connectors.put(k, k.connector(cluster, options.client()));
+            connectors.put(k, k.connector(cluster, options.client(),
+                    k == ClientKind.AWS_WRAPPER ? options.awsWrapperProperties() : Map.of()));
         }
+        connectors.forEach((k, c) -> urls.put(k.option(), c.url()));
         List<TrialResult> results = new ArrayList<>();
         for (int trial = 1; trial <= options.trials(); trial++) {
             for (Fault fault : options.faults()) {
@@ -271,9 +274,11 @@ public final class FailoverHarness {
         s.put("watchdog", "the test cluster's default: probes every 200 ms, fails over after 1 s without an answer");
         s.put("window", "longest gap between consecutive acknowledged inserts where the later one follows the fault;"
                 + " a trial that does not resume counts as trialTimeoutMs (a lower bound)");
+        s.put("awsWrapperProperties", options.awsWrapperProperties());
         Map<String, Object> descriptions = new LinkedHashMap<>();
         options.clients().forEach(k -> descriptions.put(k.option(), k.description()));
         s.put("clientDescriptions", descriptions);
+        s.put("clientUrls", urls);
         return s;
     }
 
@@ -314,6 +319,9 @@ public final class FailoverHarness {
                 options.sync() ? "synchronous" : "asynchronous", options.trials(), options.intervalMs(),
                 options.client().connectTimeoutMs(),
                 options.client().socketTimeoutMs() == 0 ? "none" : options.client().socketTimeoutMs() + " ms"));
+        if (!options.awsWrapperProperties().isEmpty() && options.clients().contains(ClientKind.AWS_WRAPPER)) {
+            b.append("aws-wrapper with ").append(options.awsWrapperProperties()).append(" (not its defaults).\n\n");
+        }
         b.append("| client | fault | resumed | window median ms | window p95 ms | cluster median ms (watchdog + promotion)"
                 + " | window − cluster, median ms | acknowledged writes lost | issue 4 target |\n");
         b.append("|---|---|---|---|---|---|---|---|---|\n");

@@ -5,8 +5,11 @@ import dev.aurorajdbc.testcluster.Engine;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,15 +29,19 @@ import java.util.Objects;
  *                        ({@code --trial-timeout-ms}; default 60000)
  * @param output          the JSON result file ({@code --output}; default
  *                        {@code benchmarks/results/failover-<engine>.json}); a Markdown table is written beside it
+ * @param awsWrapperProperties extra connection properties of the {@code aws-wrapper} client
+ *                        ({@code --aws-wrapper-property NAME=VALUE}, repeatable; default none: the wrapper's defaults),
+ *                        e.g. its host-monitoring settings {@code failureDetectionTime=...}
  */
 public record FailoverOptions(Engine engine, List<Fault> faults, int trials, List<ClientKind> clients, int replicas,
-        boolean sync, long intervalMs, ClientSettings client, long trialTimeoutMs, Path output) {
+        boolean sync, long intervalMs, ClientSettings client, long trialTimeoutMs, Path output,
+        Map<String, String> awsWrapperProperties) {
 
     /** The usage line of the {@code failover} command's options. */
     public static final String USAGE = "[--engine postgresql|mysql] [--faults kill,hang,cut,failover] [--trials N]"
             + " [--clients aurora,aws-wrapper,pgjdbc-primary,connectorj-multihost] [--replicas N] [--sync|--async]"
             + " [--interval-ms MS] [--connect-timeout-ms MS] [--socket-timeout-ms MS] [--trial-timeout-ms MS]"
-            + " [--output FILE.json]";
+            + " [--output FILE.json] [--aws-wrapper-property NAME=VALUE]...";
 
     /**
      * Validates the settings.
@@ -46,6 +53,7 @@ public record FailoverOptions(Engine engine, List<Fault> faults, int trials, Lis
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(output, "output");
         faults = List.copyOf(faults);
+        awsWrapperProperties = Collections.unmodifiableMap(new LinkedHashMap<>(awsWrapperProperties));
         clients = List.copyOf(clients);
         if (faults.isEmpty()) {
             throw new IllegalArgumentException("--faults needs at least one fault");
@@ -91,6 +99,7 @@ public record FailoverOptions(Engine engine, List<Fault> faults, int trials, Lis
         long socketTimeout = 2_000;
         long trialTimeout = 60_000;
         Path output = null;
+        Map<String, String> awsWrapperProperties = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -106,6 +115,14 @@ public record FailoverOptions(Engine engine, List<Fault> faults, int trials, Lis
                 case "--socket-timeout-ms" -> socketTimeout = number(args, ++i, a);
                 case "--trial-timeout-ms" -> trialTimeout = number(args, ++i, a);
                 case "--output" -> output = Path.of(value(args, ++i, a));
+                case "--aws-wrapper-property" -> {
+                    String v = value(args, ++i, a);
+                    int eq = v.indexOf('=');
+                    if (eq < 1) {
+                        throw new IllegalArgumentException(a + " needs NAME=VALUE, got '" + v + "'");
+                    }
+                    awsWrapperProperties.put(v.substring(0, eq), v.substring(eq + 1));
+                }
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }
@@ -116,7 +133,7 @@ public record FailoverOptions(Engine engine, List<Fault> faults, int trials, Lis
             output = Path.of("benchmarks", "results", "failover-" + engine.urlName() + ".json");
         }
         return new FailoverOptions(engine, faults, trials, clients, replicas, sync, interval,
-                new ClientSettings(connectTimeout, socketTimeout), trialTimeout, output);
+                new ClientSettings(connectTimeout, socketTimeout), trialTimeout, output, awsWrapperProperties);
     }
 
     private static <T> List<T> list(String value, java.util.function.Function<String, T> parse) {

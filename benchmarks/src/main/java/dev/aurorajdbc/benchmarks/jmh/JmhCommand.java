@@ -106,10 +106,11 @@ public final class JmhCommand {
             Result<?> primary = r.getPrimaryResult();
             double bytes = Double.NaN;
             double bytesError = Double.NaN;
-            for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
-                if (e.getKey().endsWith("gc.alloc.rate.norm")) {
-                    bytes = e.getValue().getScore();
-                    bytesError = e.getValue().getScoreError();
+            for (String key : r.getSecondaryResults().keySet()) {
+                if (key.endsWith("gc.alloc.rate.norm")) { // "·gc.alloc.rate.norm" of -prof gc
+                    Result<?> allocation = r.getSecondaryResults().get(key);
+                    bytes = allocation.getScore();
+                    bytesError = allocation.getScoreError();
                 }
             }
             scores.add(new Score(param(r, "engine"), operation, param(r, "client"), toMicros(primary),

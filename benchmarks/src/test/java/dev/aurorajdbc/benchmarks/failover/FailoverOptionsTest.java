@@ -93,4 +93,17 @@ class FailoverOptionsTest {
         assertThat(new ClientSettings(2_000, 2_500).nativeSocketTimeout(false)).isEqualTo("2500");
         assertThat(new ClientSettings(2_000, 2_500).nativeSocketTimeout(true)).isEqualTo("3");
     }
+
+    @Test
+    void awsWrapperPropertiesAreCollectedInOrderAndNeedANameAndAValue() {
+        assertThat(FailoverOptions.parse(List.of()).awsWrapperProperties()).isEmpty();
+        FailoverOptions o = FailoverOptions.parse(List.of("--aws-wrapper-property", "failureDetectionTime=5000",
+                "--aws-wrapper-property", "wrapperPlugins=failover2,efm2", "--aws-wrapper-property", "empty="));
+        assertThat(o.awsWrapperProperties()).containsExactly(java.util.Map.entry("failureDetectionTime", "5000"),
+                java.util.Map.entry("wrapperPlugins", "failover2,efm2"), java.util.Map.entry("empty", ""));
+        assertThatThrownBy(() -> FailoverOptions.parse(List.of("--aws-wrapper-property", "=5")))
+                .hasMessage("--aws-wrapper-property needs NAME=VALUE, got '=5'");
+        assertThatThrownBy(() -> FailoverOptions.parse(List.of("--aws-wrapper-property", "x")))
+                .hasMessage("--aws-wrapper-property needs NAME=VALUE, got 'x'");
+    }
 }
