@@ -43,4 +43,21 @@ class MainTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: --fault must be kill, hang, cut or failover, got 'flood'");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
+
+    @Test
+    void everyCommandIsInTheUsage() {
+        assertThat(run("failover", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("usage: aurora-benchmarks demo", "aurora-benchmarks failover [--engine postgresql|mysql]",
+                        "aurora-benchmarks jmh", "aurora-benchmarks scale", "aurora-benchmarks report");
+    }
+
+    @Test
+    void aBadFailoverOrScaleOptionIsNamedBeforeAnythingStarts() {
+        assertThat(run("failover", "--trials", "0")).isEqualTo(2);
+        assertThat(run("scale", "--connections", "0")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: --trials must be at least 1, got 0",
+                "error: --connections must be between 1 and 1100");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
 }

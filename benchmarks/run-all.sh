@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Regenerates every benchmark result under benchmarks/results/ and the summary section of benchmarks/README.md.
+#
+#   benchmarks/run-all.sh            the full measurement (about 3 hours on 2 cores; run it on a quiet machine)
+#   QUICK=1 benchmarks/run-all.sh    a smoke run (minutes): checks that everything works end to end; its figures
+#                                    are not results and it writes them under benchmarks/target/quick-results/
+#
+# Environment: MAVEN_ARGS (e.g. -o) is passed to the build; JAVA (default: java) runs the benchmarks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAVA=${JAVA:-java}
+QUICK=${QUICK:-0}
+
+./mvnw -B -q ${MAVEN_ARGS:-} -pl benchmarks -am package -DskipTests
+# Run from a copy, so that a rebuild during the run cannot pull classes from under the JVMs.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp benchmarks/target/aurora-benchmarks.jar "$work/"
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git status --porcelain -- driver routing testcluster benchmarks/src 2>/dev/null)" ]; then commit="$commit+dirty"; fi
+run() { "$JAVA" -Daurora.benchmarks.commit="$commit" -jar "$work/aurora-benchmarks.jar" "$@"; }
+
+if [ "$QUICK" = 1 ]; then
+  results=benchmarks/target/quick-results
+  jmh_opts=(-f 1 -wi 1 -w 1s -i 1 -r 1s -prof gc)
+  trials=2
+else
+  results=benchmarks/results
+  # 3 forks x 10 iterations of 2 s after 5 of warm-up: JMH's error (99.9 % CI) comes from 30 samples per benchmark.
+  jmh_opts=(-f 3 -wi 5 -w 2s -i 10 -r 2s -prof gc)
+  trials=20
+fi
+mkdir -p "$results"
+
+echo "== per-call cost (JMH), PostgreSQL: raw pgjdbc, jdbc:aurora:, AWS wrapper (default plugins; failover2+efm2)"
+run jmh "${jmh_opts[@]}" -p engine=postgresql -p client=raw,aurora,aws-default,aws-failover-efm \
+    --out "$results/jmh-postgresql"
+echo "== per-call cost (JMH), MySQL (MariaDB): raw Connector/J, jdbc:aurora:, AWS wrapper (MySQL dialect)"
+run jmh "${jmh_opts[@]}" -p engine=mysql -p client=raw,aurora,aws-default,aws-failover-efm --out "$results/jmh-mysql"
+
+echo "== failover, PostgreSQL: jdbc:aurora:, AWS wrapper, pgjdbc targetServerType=primary"
+run failover --engine postgresql --trials "$trials" --output "$results/failover-postgresql.json"
+echo "== failover, MySQL (MariaDB): jdbc:aurora:, Connector/J multi-host"
+run failover --engine mysql --trials "$trials" --output "$results/failover-mysql.json"
+echo "== scale, PostgreSQL: 1 writer + 15 replicas, 1,000 connections per client"
+if [ "$QUICK" = 1 ]; then
+  run scale --engine postgresql --replicas 3 --connections 50 --steady-seconds 5 --output "$results/scale-postgresql.json"
+else
+  run scale --engine postgresql --output "$results/scale-postgresql.json"
+fi
+
+if [ "$QUICK" = 1 ]; then
+  cp benchmarks/README.md "$results/README.md"
+  run report --results "$results" --readme "$results/README.md"
+else
+  run report --results "$results" --readme benchmarks/README.md
+fi
