@@ -2,18 +2,23 @@ package dev.aurorajdbc.driver.cluster;
 
 import dev.aurorajdbc.driver.AuroraConfig;
 import dev.aurorajdbc.driver.AuroraListener;
+import dev.aurorajdbc.driver.AuroraProperty;
 import dev.aurorajdbc.driver.Engine;
 import dev.aurorajdbc.driver.SqlStates;
 import dev.aurorajdbc.driver.jdbc.AuroraConnection;
+import dev.aurorajdbc.driver.jdbc.SessionState;
 import dev.aurorajdbc.driver.topology.TopologySource;
 import dev.aurorajdbc.routing.Clock;
 import dev.aurorajdbc.routing.HostAddress;
 import dev.aurorajdbc.routing.HostHealth;
+import dev.aurorajdbc.routing.HostRole;
+import dev.aurorajdbc.routing.ReaderSelector;
 import dev.aurorajdbc.routing.Topology;
 import dev.aurorajdbc.routing.TopologyHost;
 
 import java.sql.Connection;
 import java.sql.Driver;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -21,6 +26,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +38,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -82,6 +90,14 @@ public final class ClusterContext {
     private final Condition viewChanged = viewLock.newCondition();
     private volatile long viewVersion;
     private volatile Topology topology;
+    /** This driver's read-only native connections per replica (least-connections). */
+    private final Map<HostAddress, AtomicInteger> readerConnections = new ConcurrentHashMap<>();
+    /** Smoothed probe latency per replica in nanoseconds, measured once a lowest-latency selector exists. */
+    private final Map<HostAddress, Long> latencyNanos = new ConcurrentHashMap<>();
+    private volatile boolean measureLatency;
+    private final Map<AuroraProperty.ReaderStrategy, ReaderSelector> selectors = new ConcurrentHashMap<>();
+    /** MySQL engine flavour, learnt on first use (read-your-writes speaks GTIDs differently). */
+    private volatile Boolean mariaDb;
     /** The writer as the last successful probe or connect found it; null while none is known. */
     private volatile Confirmation confirmed;
     /** The writer lost and not yet replaced by a confirmed one; written under {@link #refreshLock}. */
@@ -177,13 +193,305 @@ public final class ClusterContext {
      */
     public AuroraConnection connect(AuroraConfig config) throws SQLException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs());
-        ClusterSession.Placement placement = openWriter(config, deadline, Long.MIN_VALUE, "connectTimeoutMs",
-                config.connectTimeoutMs());
+        ClusterSession.Placement placement = null;
+        if (config.readerEndpoint()) {
+            monitor.start(); // the replicas come from the monitor's topology
+            placement = openReader(config, deadline, Set.of());
+        }
+        if (placement == null) {
+            placement = openWriter(config, deadline, Long.MIN_VALUE, "connectTimeoutMs", config.connectTimeoutMs());
+        }
         ClusterSession session = new ClusterSession(this, config, placement);
         AuroraConnection connection = new AuroraConnection(session, placement.physical(), placement.host().toString());
         sessions.add(session);
         monitor.start();
+        if (config.readerEndpoint()) {
+            try {
+                connection.setReadOnly(true);
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+        }
         return connection;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- readers
+
+    /**
+     * Opens a native connection on a replica chosen by the configuration's strategy among the eligible ones (healthy,
+     * within {@code maxReplicaLagMs}, not excluded), trying the others when one fails.
+     *
+     * @return the placement, or null when no replica is eligible and {@code readerFallback} is {@code writer}
+     * @throws SQLException 08001 when {@code readerFallback} is {@code wait} and none came by the deadline; the native
+     *         driver's error when it is not about reaching a host
+     */
+    private ClusterSession.Placement openReader(AuroraConfig config, long deadline, Set<HostAddress> exclude)
+            throws SQLException {
+        if (topology.isEmpty()) {
+            refresh(); // the cluster's first connection: nothing known yet
+        }
+        Set<HostAddress> excluded = new HashSet<>(exclude);
+        ReaderSelector selector = selector(config.readerStrategy());
+        SQLException last = null;
+        while (true) {
+            long version = viewVersion;
+            List<TopologyHost> candidates = ReaderSelector.eligible(topology, config.maxReplicaLagMs(),
+                    h -> !health.isAvoided(h), excluded);
+            if (!candidates.isEmpty()) {
+                HostAddress host = selector.choose(candidates).address();
+                excluded.add(host); // tried once per call
+                if (!health.tryAcquire(host)) {
+                    continue;
+                }
+                Connection physical = null;
+                try {
+                    physical = nativeDriver.connect(engine.nativeUrl(host, config.database()), config.nativeProperties());
+                    if (physical == null) {
+                        throw new SQLException("the native driver " + engine.nativeDriverClass() + " refused the URL for "
+                                + host, SqlStates.UNABLE_TO_CONNECT);
+                    }
+                    boolean writer = isWriter(physical);
+                    health.succeeded(host);
+                    if (!writer) {
+                        if (config.socketTimeoutForHandshakeOnly()) {
+                            physical.setNetworkTimeout(DIRECT, 0);
+                        }
+                        readerConnections.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
+                        return new ClusterSession.Placement(physical, host, HostRole.READER);
+                    }
+                    closeQuietly(physical); // the topology is behind: this replica was promoted
+                    suspectWriter();
+                } catch (SQLException e) {
+                    closeQuietly(physical);
+                    if (SqlStates.classify(e) != SqlStates.Failure.CONNECTION) {
+                        health.release(host);
+                        throw e;
+                    }
+                    health.failed(host, e);
+                    last = e;
+                }
+                continue;
+            }
+            if (config.readerFallback() == AuroraProperty.ReaderFallback.WRITER) {
+                return null;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw new SQLTransientConnectionException("[" + name + "] no replica eligible within "
+                        + config.connectTimeoutMs() + " ms (connectTimeoutMs, readerFallback=wait, maxReplicaLagMs="
+                        + config.maxReplicaLagMs() + "); topology: " + topology
+                        + (last != null ? "; last error: " + last.getMessage() : ""), SqlStates.UNABLE_TO_CONNECT, last);
+            }
+            excluded.retainAll(exclude); // a new round: every replica may be tried again
+            awaitViewChange(version, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(monitor.fastRefreshMs())));
+        }
+    }
+
+    private ReaderSelector selector(AuroraProperty.ReaderStrategy strategy) {
+        ReaderSelector s = selectors.get(strategy);
+        if (s == null) {
+            s = selectors.computeIfAbsent(strategy, k -> switch (k) {
+                case ROUND_ROBIN -> ReaderSelector.roundRobin();
+                case RANDOM -> ReaderSelector.random();
+                case LEAST_CONNECTIONS -> ReaderSelector.leastConnections(this::readerConnections);
+                case LOWEST_LATENCY -> {
+                    measureLatency = true;
+                    yield ReaderSelector.lowestLatency(h -> latencyNanos.getOrDefault(h, -1L));
+                }
+            });
+        }
+        return s;
+    }
+
+    /** This driver's open read-only native connections to {@code host}. */
+    public int readerConnections(HostAddress host) {
+        AtomicInteger n = readerConnections.get(host);
+        return n == null ? 0 : n.get();
+    }
+
+    /** The monitor's smoothed probe latency of {@code host} in nanoseconds (measured for lowest-latency), or -1. */
+    public long probeLatencyNanos(HostAddress host) {
+        return latencyNanos.getOrDefault(host, -1L);
+    }
+
+    /** A native connection of a session is gone (closed, replaced or aborted): count a replica's off. */
+    private void released(ClusterSession.Placement p) {
+        if (p != null && p.role() == HostRole.READER) {
+            AtomicInteger n = readerConnections.get(p.host());
+            if (n != null) {
+                n.decrementAndGet();
+            }
+        }
+    }
+
+    private void discard(ClusterSession.Placement p) {
+        if (p != null) {
+            closeQuietly(p.physical());
+            released(p);
+        }
+    }
+
+    /** Read/write splitting: moves the connection to a replica or back to the writer (see {@link ClusterSession}). */
+    boolean moveForReadOnly(ClusterSession session, AuroraConnection connection, boolean readOnly) throws SQLException {
+        AuroraConfig config = session.config();
+        ClusterSession.Placement current = session.placement();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs());
+        if (readOnly) {
+            if (current.role() == HostRole.READER) {
+                return false;
+            }
+            String position = config.readYourWrites() && connection.sessionState().takeExecutedMark()
+                    ? writePosition(current.physical()) : null;
+            ClusterSession.Placement reader = session.parked(HostRole.READER);
+            SessionState.Snapshot had = session.parkedState();
+            if (reader != null && !usableReader(reader, config)) {
+                discard(session.unpark());
+                reader = null;
+            }
+            if (reader == null) {
+                reader = openReader(config, deadline, Set.of());
+                had = null;
+                if (reader == null) {
+                    return false; // no eligible replica: read on the writer
+                }
+            }
+            if (position != null && !replayed(reader.physical(), position, config.readYourWritesTimeoutMs())) {
+                // Read on the writer this time, and let the next read-only period choose again: this replica is
+                // too far behind for read-your-writes.
+                if (session.parked(HostRole.READER) == reader) {
+                    session.unpark();
+                }
+                discard(reader);
+                return false;
+            }
+            return switchTo(session, connection, reader, had, true);
+        }
+        if (current.role() == HostRole.WRITER) {
+            return false;
+        }
+        ClusterSession.Placement writer = session.parked(HostRole.WRITER);
+        SessionState.Snapshot had = session.parkedState();
+        if (writer != null && !usableWriter(writer)) {
+            discard(session.unpark());
+            writer = null;
+        }
+        if (writer == null) {
+            writer = openWriter(config, deadline, Long.MIN_VALUE, "connectTimeoutMs", config.connectTimeoutMs());
+            had = null;
+        }
+        return switchTo(session, connection, writer, had, false);
+    }
+
+    private boolean switchTo(ClusterSession session, AuroraConnection connection, ClusterSession.Placement target,
+            SessionState.Snapshot had, boolean readOnly) throws SQLException {
+        boolean wasParked = session.parked(target.role()) == target;
+        SessionState.Snapshot outgoing;
+        try {
+            outgoing = connection.switchTo(target.physical(), target.host().toString(), had, readOnly);
+        } catch (SQLException e) {
+            if (wasParked) {
+                session.unpark();
+            }
+            discard(target);
+            throw e;
+        }
+        if (!wasParked) {
+            discard(session.unpark());
+        }
+        session.switched(target, outgoing);
+        return true;
+    }
+
+    private boolean usableReader(ClusterSession.Placement p, AuroraConfig config) {
+        if (isClosed(p.physical()) || health.isAvoided(p.host())) {
+            return false;
+        }
+        Optional<TopologyHost> h = topology.host(p.host());
+        return h.isPresent() && h.get().role() == HostRole.READER
+                && (config.maxReplicaLagMs() <= 0 || h.get().replicaLagMillis() <= config.maxReplicaLagMs());
+    }
+
+    private boolean usableWriter(ClusterSession.Placement p) {
+        if (isClosed(p.physical())) {
+            return false;
+        }
+        Confirmation c = confirmed;
+        return c != null ? c.host().equals(p.host())
+                : topology.writer().map(w -> w.address().equals(p.host())).orElse(false);
+    }
+
+    private static boolean isClosed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- read-your-writes
+
+    /** The writer's position after this session's writes: a WAL position, or a GTID set. */
+    private String writePosition(Connection writer) throws SQLException {
+        String sql = engine == Engine.POSTGRESQL ? "SELECT pg_current_wal_lsn()::text"
+                : isMariaDb(writer) ? "SELECT @@global.gtid_binlog_pos" : "SELECT @@global.gtid_executed";
+        return queryOutsideTransaction(writer, sql);
+    }
+
+    /** Whether the replica replays {@code position} within {@code timeoutMs}. */
+    private boolean replayed(Connection reader, String position, long timeoutMs) throws SQLException {
+        boolean autoCommit = reader.getAutoCommit();
+        try {
+            if (engine == Engine.POSTGRESQL) {
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+                try (PreparedStatement ps = reader.prepareStatement("SELECT pg_last_wal_replay_lsn() >= ?::pg_lsn")) {
+                    ps.setString(1, position);
+                    while (true) {
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (rs.next() && rs.getBoolean(1)) {
+                                return true;
+                            }
+                        }
+                        if (System.nanoTime() - deadline >= 0) {
+                            return false;
+                        }
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                    }
+                }
+            }
+            String sql = isMariaDb(reader) ? "SELECT MASTER_GTID_WAIT(?, ?)" : "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)";
+            try (PreparedStatement ps = reader.prepareStatement(sql)) {
+                ps.setString(1, position);
+                ps.setBigDecimal(2, java.math.BigDecimal.valueOf(timeoutMs, 3));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getInt(1) == 0;
+                }
+            }
+        } finally {
+            if (!autoCommit) {
+                reader.rollback(); // the application's transaction must not start with our snapshot
+            }
+        }
+    }
+
+    private static String queryOutsideTransaction(Connection c, String sql) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : "";
+        } finally {
+            if (!autoCommit) {
+                c.rollback();
+            }
+        }
+    }
+
+    private boolean isMariaDb(Connection c) throws SQLException {
+        Boolean known = mariaDb;
+        if (known == null) {
+            known = c.getMetaData().getDatabaseProductVersion().contains("MariaDB");
+            mariaDb = known;
+        }
+        return known;
     }
 
     /**
@@ -218,7 +526,7 @@ public final class ClusterContext {
                         if (config.socketTimeoutForHandshakeOnly()) {
                             physical.setNetworkTimeout(DIRECT, 0);
                         }
-                        return new ClusterSession.Placement(physical, candidate);
+                        return new ClusterSession.Placement(physical, candidate, HostRole.WRITER);
                     }
                     HostAddress notWriter = candidate;
                     LOG.fine(() -> "[" + name + "] " + notWriter + " is not the writer; asking the monitor to check");
@@ -330,6 +638,9 @@ public final class ClusterContext {
         if (kind == SqlStates.Failure.CONNECTION && misusedOpenConnection(e, failed.physical())) {
             return e;
         }
+        if (kind == SqlStates.Failure.READ_ONLY && failed.role() == HostRole.READER) {
+            return e; // a write on a replica
+        }
         long detected = System.nanoTime();
         boolean inTransaction = connection.sessionState().inTransaction();
         if (kind == SqlStates.Failure.CONNECTION) {
@@ -345,8 +656,23 @@ public final class ClusterContext {
                 // default_transaction_read_only), not from a demotion. Not a failover.
                 return e;
             }
-            fresh = openWriter(config, deadline, detected, "failoverTimeoutMs", config.failoverTimeoutMs());
-            connection.replacePhysical(fresh.physical(), fresh.host().toString());
+            if (failed.role() == HostRole.READER) {
+                // A replica failed: another replica, or the writer when none is left.
+                health.failed(failed.host(), e);
+                fresh = openReader(config, deadline, Set.of(failed.host()));
+                if (fresh == null) {
+                    fresh = openWriter(config, deadline, Long.MIN_VALUE, "failoverTimeoutMs", config.failoverTimeoutMs());
+                }
+            } else {
+                fresh = openWriter(config, deadline, detected, "failoverTimeoutMs", config.failoverTimeoutMs());
+            }
+            try {
+                connection.replacePhysical(fresh.physical(), fresh.host().toString());
+            } catch (SQLException f) {
+                released(fresh); // replacePhysical closed it
+                throw f;
+            }
+            released(failed);
         } catch (SQLException f) {
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - detected);
             failedOver(failed.host(), null, SqlStates.UNABLE_TO_CONNECT, inTransaction, waited);
@@ -415,20 +741,19 @@ public final class ClusterContext {
     private int abortSessionsOn(HostAddress host) {
         int n = 0;
         for (ClusterSession s : sessions) {
-            ClusterSession.Placement p = s.placement();
-            if (p.host().equals(host)) {
-                try {
-                    if (p.physical().isClosed()) {
-                        continue;
-                    }
-                } catch (SQLException e) {
-                    // treat as open
-                }
-                abortQuietly(p.physical());
-                n++;
-            }
+            n += abortIfOn(s.placement(), host);
+            n += abortIfOn(s.parked(HostRole.WRITER), host);
         }
         return n;
+    }
+
+    /** Aborts a writer placement on {@code host} (a replica placement there is left alone); 1 if it did. */
+    private int abortIfOn(ClusterSession.Placement p, HostAddress host) {
+        if (p == null || p.role() != HostRole.WRITER || !p.host().equals(host) || isClosed(p.physical())) {
+            return 0;
+        }
+        abortQuietly(p.physical());
+        return 1;
     }
 
     // ---------------------------------------------------------------------------------------------------- monitor
@@ -442,6 +767,9 @@ public final class ClusterContext {
             }
             if (probeDue) {
                 probeLocked();
+                if (measureLatency) {
+                    measureReadersLocked();
+                }
             }
         } finally {
             refreshLock.unlock();
@@ -490,6 +818,27 @@ public final class ClusterContext {
                 confirm(h, started);
                 return;
             }
+        }
+    }
+
+    /** Times a role query on every reader (lowest-latency strategy): an exponentially smoothed average per host. */
+    private void measureReadersLocked() {
+        for (TopologyHost h : topology.readers()) {
+            HostAddress host = h.address();
+            if (!health.tryAcquire(host)) {
+                continue;
+            }
+            long started = System.nanoTime();
+            SQLException[] error = new SQLException[1];
+            Role role = probeRole(host, error);
+            long took = System.nanoTime() - started;
+            if (role == Role.UNREACHABLE) {
+                health.failed(host, error[0]);
+                latencyNanos.remove(host);
+                continue;
+            }
+            health.succeeded(host);
+            latencyNanos.merge(host, took, (old, now) -> (old * 7 + now * 3) / 10);
         }
     }
 
@@ -753,6 +1102,8 @@ public final class ClusterContext {
     /** A logical connection was closed. */
     void closed(ClusterSession session) {
         sessions.remove(session);
+        released(session.placement());
+        discard(session.unpark());
         if (sessions.isEmpty()) {
             monitor.idle();
         }

@@ -3,23 +3,29 @@ package dev.aurorajdbc.driver.cluster;
 import dev.aurorajdbc.driver.AuroraConfig;
 import dev.aurorajdbc.driver.jdbc.AuroraConnection;
 import dev.aurorajdbc.driver.jdbc.ConnectionOwner;
+import dev.aurorajdbc.driver.jdbc.SessionState;
 import dev.aurorajdbc.routing.HostAddress;
+import dev.aurorajdbc.routing.HostRole;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * The driver side of one logical connection: the configuration it was opened with and where its native connection
- * is. Its cluster keeps the open sessions, so that the monitor can abort the native connections to a host it found
- * hung or demoted; nothing here is touched on the statement path.
+ * The driver side of one logical connection: the configuration it was opened with, where its native connection is
+ * and, with read/write splitting, the other native connection kept for reuse (the writer's while on a replica, the
+ * replica's while on the writer). Its cluster keeps the open sessions, so that the monitor can abort the native
+ * connections to a host it found hung or demoted; nothing here is touched on the statement path.
  */
 final class ClusterSession implements ConnectionOwner {
     private final ClusterContext cluster;
     private final AuroraConfig config;
     private volatile Placement placement;
+    /** The other native connection, kept for reuse, and what it is known to have; the application thread's. */
+    private volatile Placement parked;
+    private SessionState.Snapshot parkedState;
 
-    /** A native connection and the host it is connected to, replaced together. */
-    record Placement(Connection physical, HostAddress host) {
+    /** A native connection, the host it is connected to and that host's role when it was opened. */
+    record Placement(Connection physical, HostAddress host, HostRole role) {
     }
 
     ClusterSession(ClusterContext cluster, AuroraConfig config, Placement placement) {
@@ -42,6 +48,50 @@ final class ClusterSession implements ConnectionOwner {
 
     void placed(Placement now) {
         placement = now;
+    }
+
+    /** The parked native connection if it has {@code role}, else null. */
+    Placement parked(HostRole role) {
+        Placement p = parked;
+        return p != null && p.role() == role ? p : null;
+    }
+
+    SessionState.Snapshot parkedState() {
+        return parkedState;
+    }
+
+    /** {@code now} became current; the previous current one is parked with {@code outgoingState}. */
+    void switched(Placement now, SessionState.Snapshot outgoingState) {
+        Placement previous = placement;
+        placement = now;
+        parked = previous;
+        parkedState = outgoingState;
+    }
+
+    /** Parks {@code p} (a fresh native connection) unless another is parked; returns the one to discard, if any. */
+    Placement park(Placement p, SessionState.Snapshot state) {
+        Placement old = parked;
+        parked = p;
+        parkedState = state;
+        return old == p ? null : old;
+    }
+
+    /** Forgets the parked native connection and returns it (to be closed), or null. */
+    Placement unpark() {
+        Placement p = parked;
+        parked = null;
+        parkedState = null;
+        return p;
+    }
+
+    @Override
+    public boolean movesForReadOnly() {
+        return config.readWriteSplitting();
+    }
+
+    @Override
+    public boolean moveForReadOnly(AuroraConnection connection, boolean readOnly) throws SQLException {
+        return cluster.moveForReadOnly(this, connection, readOnly);
     }
 
     @Override
