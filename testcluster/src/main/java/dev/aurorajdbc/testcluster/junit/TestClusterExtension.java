@@ -1,5 +1,6 @@
 package dev.aurorajdbc.testcluster.junit;
 
+import dev.aurorajdbc.testcluster.BackendType;
 import dev.aurorajdbc.testcluster.TestCluster;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -91,10 +92,14 @@ public final class TestClusterExtension implements BeforeAllCallback, ParameterR
         synchronized TestCluster get() {
             if (cluster == null && failure == null) {
                 try {
-                    cluster = startOrSkip(TestCluster.builder(spec.engine())
+                    TestCluster.Builder builder = TestCluster.builder(spec.engine())
                             .replicas(spec.replicas())
                             .sync(spec.sync())
-                            .autoFailover(spec.autoFailoverMillis() > 0 ? Duration.ofMillis(spec.autoFailoverMillis()) : null));
+                            .autoFailover(spec.autoFailoverMillis() > 0 ? Duration.ofMillis(spec.autoFailoverMillis()) : null);
+                    if (!spec.backend().isBlank()) {
+                        builder.backend(BackendType.parse(spec.backend()));
+                    }
+                    cluster = startOrSkip(builder);
                 } catch (RuntimeException e) {
                     failure = e;
                 }

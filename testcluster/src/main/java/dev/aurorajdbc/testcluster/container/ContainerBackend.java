@@ -1,0 +1,112 @@
+package dev.aurorajdbc.testcluster.container;
+
+import dev.aurorajdbc.testcluster.Engine;
+import dev.aurorajdbc.testcluster.TestClusterException;
+import dev.aurorajdbc.testcluster.spi.Backend;
+import dev.aurorajdbc.testcluster.spi.NodeRuntime;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Network;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs each node in its own container (Testcontainers), all on one Docker network per cluster. The engines drive the
+ * containers through {@link ContainerNodeRuntime} exactly as they drive local processes; the fault proxies stay in the
+ * JVM, in front of each container's published port.
+ *
+ * <p>Use {@link ContainerSupport} to create one: it checks that Testcontainers is on the class path and that Docker
+ * answers before this class is touched.
+ */
+public final class ContainerBackend implements Backend {
+    private static final Logger LOG = Logger.getLogger(ContainerBackend.class.getName());
+    /** The label on every container of the test cluster (value: the cluster's name), for cleaning up after a crash. */
+    public static final String LABEL = "dev.aurorajdbc.testcluster";
+
+    private final String clusterId;
+    private final Function<Engine, String> images;
+    private final Network network;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<ContainerNodeRuntime> nodes = new ArrayList<>();
+    private final Thread shutdownHook;
+    private boolean closed;
+
+    /**
+     * @param clusterId a short name of the cluster (container names and labels)
+     * @param images    the image of each engine
+     */
+    public ContainerBackend(String clusterId, Function<Engine, String> images) {
+        if (!DockerClientFactory.instance().isDockerAvailable()) {
+            throw new TestClusterException(ContainerSupport.NO_DOCKER);
+        }
+        this.clusterId = clusterId;
+        this.images = images;
+        this.network = Network.newNetwork();
+        // Without Ryuk (disabled where no registry serves its image) nothing else removes our containers on exit.
+        this.shutdownHook = new Thread(this::close, "aurora-testcluster-containers-" + clusterId);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    @Override
+    public String name() {
+        return "container";
+    }
+
+    /** The image an engine's nodes run. */
+    public String image(Engine engine) {
+        return images.apply(engine);
+    }
+
+    @Override
+    public NodeRuntime create(Engine engine, String nodeId, String serverHost, int serverPort) {
+        ContainerNodeRuntime node = new ContainerNodeRuntime(nodeId, serverHost, serverPort, images.apply(engine), network,
+                clusterId + "-" + nodeId, engine.defaultPort(), engine == Engine.POSTGRESQL ? "postgres" : "mysql", clusterId);
+        lock.lock();
+        try {
+            if (closed) {
+                throw new TestClusterException("the cluster's backend is closed");
+            }
+            nodes.add(node);
+        } finally {
+            lock.unlock();
+        }
+        node.start();
+        return node;
+    }
+
+    @Override
+    public void close() {
+        List<ContainerNodeRuntime> toDestroy;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toDestroy = new ArrayList<>(nodes);
+        } finally {
+            lock.unlock();
+        }
+        for (ContainerNodeRuntime node : toDestroy) {
+            try {
+                node.destroy();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not remove the container of node " + node.id(), e);
+            }
+        }
+        try {
+            network.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not remove the network of cluster " + clusterId, e);
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException ignored) {
+            // the JVM is shutting down: we run inside the hook
+        }
+    }
+}

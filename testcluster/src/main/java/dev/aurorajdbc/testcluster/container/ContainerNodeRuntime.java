@@ -1,0 +1,441 @@
+package dev.aurorajdbc.testcluster.container;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectExecResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.StreamType;
+import dev.aurorajdbc.testcluster.TestClusterException;
+import dev.aurorajdbc.testcluster.spi.NodeRuntime;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
+import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.utility.DockerImageName;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * One node as a container on the cluster's own network. The container's main process only keeps it alive
+ * ({@code sleep infinity}); tools and the server run in it through {@code docker exec} as the server's user, so that
+ * the engines drive a container exactly as they drive a local process. Its server port is published on the node's
+ * server address ({@code 127.0.B.x:port+10000}), where the fault proxy and the control plane reach it; other nodes
+ * reach it at its network alias.
+ *
+ * <p>Faults map to the container: {@code STOP}/{@code CONT} are {@code docker pause}/{@code unpause} (the freezer
+ * cgroup: every process of the node is frozen at once, its sockets stay open); {@code KILL} is {@code docker kill}
+ * (the whole node dies at once, as a crashed host), after which the container is started again, empty of processes,
+ * so that its files are there for recovery and restart; {@code TERM}/{@code INT} go to the server process alone.
+ */
+final class ContainerNodeRuntime implements NodeRuntime {
+    private static final Logger LOG = Logger.getLogger(ContainerNodeRuntime.class.getName());
+    /** The node's own directory in the container, outside any volume the image declares. */
+    static final String BASE = "/var/lib/aurora-testcluster";
+    private static final String DATA = BASE + "/data";
+    private static final String RUN = BASE + "/run";
+    private static final String SERVER_LOG = RUN + "/server.log";
+    private static final String SERVER_PID = RUN + "/server.pid";
+    private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(30);
+    /** The exit code of our {@code readFile} script when the file does not exist. */
+    private static final int NO_SUCH_FILE = 3;
+
+    private final String id;
+    private final String serverHost;
+    private final int serverPort;
+    private final String alias;
+    private final int containerPort;
+    private final String user;
+    private final GenericContainer<?> container;
+    private volatile DockerClient docker;
+    private volatile String containerId;
+    private volatile String serverExec;
+    private volatile boolean paused;
+
+    @SuppressWarnings("resource") // closed by destroy()
+    ContainerNodeRuntime(String id, String serverHost, int serverPort, String image, Network network, String alias,
+                         int containerPort, String user, String clusterLabel) {
+        this.id = id;
+        this.serverHost = serverHost;
+        this.serverPort = serverPort;
+        this.alias = alias;
+        this.containerPort = containerPort;
+        this.user = user;
+        ExposedPort exposed = ExposedPort.tcp(containerPort);
+        this.container = new GenericContainer<>(DockerImageName.parse(image))
+                .withNetwork(network)
+                .withNetworkAliases(alias)
+                .withLabel(ContainerBackend.LABEL, clusterLabel)
+                .withEnv("LC_ALL", "C")
+                .withEnv("TZ", "UTC")
+                .withStartupTimeout(CONTROL_TIMEOUT)
+                .waitingFor(new NoWait())
+                .withCreateContainerCmdModifier(cmd -> {
+                    cmd.withHostName(alias);
+                    // Whatever the image's entry point: the node's processes are ours, started through exec.
+                    cmd.withEntrypoint("sleep", "infinity");
+                    cmd.withCmd(new String[0]);
+                    cmd.withExposedPorts(exposed);
+                    // A fixed binding on the node's own loopback address: the proxy and the control plane reach the
+                    // server where they would reach a local process, and a restarted container keeps it.
+                    cmd.getHostConfig().withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(serverHost, serverPort), exposed));
+                });
+    }
+
+    /** Creates and starts the container and the node's directories. */
+    void start() {
+        long t0 = System.nanoTime();
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            throw new TestClusterException("node " + id + ": cannot start a container of " + container.getDockerImageName()
+                    + ": " + e.getMessage(), e);
+        }
+        docker = container.getDockerClient();
+        containerId = container.getContainerId();
+        root(CONTROL_TIMEOUT, "mkdir -p " + DATA + " " + RUN + " && chown " + user + ": " + DATA + " " + RUN
+                + " && chmod 700 " + DATA + " " + RUN);
+        LOG.fine(() -> "node " + id + ": container " + containerId.substring(0, 12) + " (" + container.getDockerImageName()
+                + ") up in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String serverHost() {
+        return serverHost;
+    }
+
+    @Override
+    public int serverPort() {
+        return serverPort;
+    }
+
+    @Override
+    public String listenHost() {
+        return "*";
+    }
+
+    @Override
+    public int listenPort() {
+        return containerPort;
+    }
+
+    @Override
+    public String peerHost() {
+        return alias;
+    }
+
+    @Override
+    public int peerPort() {
+        return containerPort;
+    }
+
+    @Override
+    public List<String> clientNetworks() {
+        // samenet: the other nodes and the port publisher (docker-proxy connects from the network's gateway).
+        return List.of("127.0.0.0/8", "samenet");
+    }
+
+    @Override
+    public String dataDir() {
+        return DATA;
+    }
+
+    @Override
+    public String runDir() {
+        return RUN;
+    }
+
+    @Override
+    public String exec(Duration timeout, String tool, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        // Bounded inside the container too, so that a tool that outlives our wait does not linger.
+        cmd.add("timeout");
+        cmd.add("-s");
+        cmd.add("KILL");
+        cmd.add(Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000)));
+        cmd.add(tool);
+        cmd.addAll(args);
+        Result r = run(user, timeout.plusSeconds(5), cmd);
+        if (r.exitCode == 137 || r.exitCode == 124) {
+            throw new TestClusterException("node " + id + ": " + tool + " did not finish within " + timeout.toMillis()
+                    + " ms; output:\n" + r.output());
+        }
+        if (r.exitCode == 127) {
+            throw new TestClusterException("node " + id + ": the image " + container.getDockerImageName() + " has no '" + tool
+                    + "' on its PATH");
+        }
+        if (r.exitCode != 0) {
+            throw new TestClusterException("node " + id + ": " + tool + " " + String.join(" ", args) + " failed with exit code "
+                    + r.exitCode + ":\n" + r.output());
+        }
+        return r.output();
+    }
+
+    private String resolve(String path) {
+        return path.startsWith("/") ? path : DATA + "/" + path;
+    }
+
+    @Override
+    public void writeFile(String path, String content) {
+        String file = resolve(path);
+        try {
+            container.copyFileToContainer(Transferable.of(content.getBytes(StandardCharsets.UTF_8), 0600), file);
+        } catch (RuntimeException e) {
+            throw new TestClusterException("node " + id + ": cannot write " + file + ": " + e.getMessage(), e);
+        }
+        root(CONTROL_TIMEOUT, "chown " + user + ": \"$1\"", file);
+    }
+
+    @Override
+    public String readFile(String path) {
+        String file = resolve(path);
+        Result r = run("root", CONTROL_TIMEOUT, List.of("sh", "-c", "[ -e \"$1\" ] || exit " + NO_SUCH_FILE + "; cat \"$1\"", "sh", file));
+        if (r.exitCode == NO_SUCH_FILE) {
+            return null;
+        }
+        if (r.exitCode != 0) {
+            throw new TestClusterException("node " + id + ": cannot read " + file + ": " + r.output());
+        }
+        return r.stdout.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void clearDataDir() {
+        if (serverAlive()) {
+            throw new TestClusterException("node " + id + ": cannot clear the data directory of a running server");
+        }
+        root(CONTROL_TIMEOUT, "rm -rf " + DATA + " && mkdir -m 700 " + DATA + " && chown " + user + ": " + DATA);
+    }
+
+    @Override
+    public void startServer(String tool, List<String> args) {
+        if (serverAlive()) {
+            throw new TestClusterException("node " + id + ": the server is already running");
+        }
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c",
+                "echo $$ > " + SERVER_PID + " && exec \"$0\" \"$@\" >> " + SERVER_LOG + " 2>&1", tool));
+        cmd.addAll(args);
+        DockerClient client = docker;
+        String exec = client.execCreateCmd(containerId).withUser(user).withWorkingDir(RUN)
+                .withEnv(List.of("HOME=" + RUN, "LC_ALL=C", "TZ=UTC"))
+                .withAttachStdout(false).withAttachStderr(false).withCmd(cmd.toArray(String[]::new)).exec().getId();
+        try (ResultCallback.Adapter<Frame> started = client.execStartCmd(exec).withDetach(true).exec(new ResultCallback.Adapter<>())) {
+            if (!started.awaitCompletion(CONTROL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new TestClusterException("node " + id + ": docker exec of " + tool + " did not start within "
+                        + CONTROL_TIMEOUT.toSeconds() + " s");
+            }
+        } catch (IOException e) {
+            throw new TestClusterException("node " + id + ": cannot start " + tool + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TestClusterException("interrupted while starting " + tool + " on node " + id, e);
+        }
+        serverExec = exec;
+    }
+
+    @Override
+    public boolean serverAlive() {
+        String exec = serverExec;
+        if (exec == null) {
+            return false;
+        }
+        try {
+            InspectExecResponse r = docker.inspectExecCmd(exec).exec();
+            return Boolean.TRUE.equals(r.isRunning());
+        } catch (NotFoundException e) {
+            return false; // the daemon forgets the execs of a container that stopped
+        }
+    }
+
+    @Override
+    public void signal(Signal signal) {
+        if (!serverAlive()) {
+            return;
+        }
+        switch (signal) {
+            case STOP -> {
+                // The freezer cgroup: pause returns once every process of the node is frozen.
+                docker.pauseContainerCmd(containerId).exec();
+                paused = true;
+            }
+            case CONT -> {
+                if (paused) {
+                    docker.unpauseContainerCmd(containerId).exec();
+                    paused = false;
+                }
+            }
+            case KILL -> killContainer();
+            case TERM, INT -> {
+                Result r = run("root", CONTROL_TIMEOUT, List.of("sh", "-c", "kill -" + signal.name() + " \"$(cat " + SERVER_PID + ")\""));
+                if (r.exitCode != 0) {
+                    throw new TestClusterException("node " + id + ": cannot send SIG" + signal + " to the server: " + r.output());
+                }
+            }
+            default -> throw new IllegalArgumentException(signal.name());
+        }
+    }
+
+    /** {@code docker kill} (a paused container too: the daemon kills, then thaws), then starts it again, empty. */
+    private void killContainer() {
+        docker.killContainerCmd(containerId).withSignal("KILL").exec();
+        long deadline = System.nanoTime() + CONTROL_TIMEOUT.toNanos();
+        while (Boolean.TRUE.equals(docker.inspectContainerCmd(containerId).exec().getState().getRunning())) {
+            if (System.nanoTime() > deadline) {
+                throw new TestClusterException("node " + id + ": the container still runs " + CONTROL_TIMEOUT.toSeconds()
+                        + " s after docker kill");
+            }
+            sleep(10);
+        }
+        paused = false;
+        docker.startContainerCmd(containerId).exec();
+    }
+
+    @Override
+    public boolean awaitExit(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (serverAlive()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            sleep(20);
+        }
+        return true;
+    }
+
+    @Override
+    public String logTail(int lines) {
+        if (paused) {
+            return "(node " + id + " is frozen: its log cannot be read until it resumes)";
+        }
+        try {
+            Result r = run("root", CONTROL_TIMEOUT, List.of("tail", "-n", Integer.toString(lines), SERVER_LOG));
+            return r.output();
+        } catch (RuntimeException e) {
+            return "(cannot read " + SERVER_LOG + " of node " + id + ": " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void destroy() {
+        try {
+            container.stop(); // kills and removes the container (a paused one too) with its volumes
+        } catch (RuntimeException e) {
+            LOG.warning("node " + id + ": could not remove its container: " + e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ exec
+
+    private void root(Duration timeout, String script, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", script, "sh"));
+        cmd.addAll(List.of(args));
+        Result r = run("root", timeout, cmd);
+        if (r.exitCode != 0) {
+            throw new TestClusterException("node " + id + ": '" + script + "' failed with exit code " + r.exitCode + ": " + r.output());
+        }
+    }
+
+    /** Runs a command in the container to completion, bounded by {@code timeout}. */
+    private Result run(String asUser, Duration timeout, List<String> cmd) {
+        DockerClient client = docker;
+        if (client == null) {
+            throw new TestClusterException("node " + id + ": its container is not started");
+        }
+        if (paused) {
+            throw new TestClusterException("node " + id + " is frozen (hang): nothing runs in it until it resumes");
+        }
+        String exec = client.execCreateCmd(containerId).withUser(asUser).withWorkingDir("root".equals(asUser) ? "/" : RUN)
+                .withEnv(List.of("HOME=" + RUN, "LC_ALL=C", "TZ=UTC"))
+                .withAttachStdout(true).withAttachStderr(true).withCmd(cmd.toArray(String[]::new)).exec().getId();
+        Result result = new Result();
+        try (ResultCallback.Adapter<Frame> done = client.execStartCmd(exec).exec(new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                result.add(frame);
+            }
+        })) {
+            if (!done.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new TestClusterException("node " + id + ": " + cmd.get(0) + " did not finish within " + timeout.toMillis()
+                        + " ms; output so far:\n" + result.output());
+            }
+        } catch (IOException e) {
+            throw new TestClusterException("node " + id + ": docker exec failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TestClusterException("interrupted while running " + cmd.get(0) + " on node " + id, e);
+        }
+        // The output stream ends as the process exits; its exit code follows at once.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            InspectExecResponse r = client.inspectExecCmd(exec).exec();
+            if (!Boolean.TRUE.equals(r.isRunning()) && r.getExitCodeLong() != null) {
+                result.exitCode = r.getExitCodeLong().intValue();
+                return result;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TestClusterException("node " + id + ": no exit code for " + cmd.get(0) + " 10 s after its output ended");
+            }
+            sleep(5);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TestClusterException("interrupted", e);
+        }
+    }
+
+    /** The output and exit code of one exec. */
+    private static final class Result {
+        final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        final ByteArrayOutputStream merged = new ByteArrayOutputStream();
+        int exitCode;
+
+        synchronized void add(Frame frame) {
+            byte[] payload = frame.getPayload();
+            if (payload == null) {
+                return;
+            }
+            if (frame.getStreamType() == StreamType.STDOUT || frame.getStreamType() == StreamType.RAW) {
+                stdout.writeBytes(payload);
+            }
+            merged.writeBytes(payload);
+        }
+
+        synchronized String output() {
+            return merged.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The node's main process only sleeps: nothing to wait for. */
+    private static final class NoWait extends AbstractWaitStrategy {
+        @Override
+        protected void waitUntilReady() {
+            // ready as soon as it runs
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ContainerNodeRuntime[" + id + " " + serverHost + ":" + serverPort + " -> " + alias + ":" + containerPort + " "
+                + container.getDockerImageName() + "]";
+    }
+}
