@@ -9,6 +9,8 @@ import org.testcontainers.containers.Network;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -33,6 +35,8 @@ public final class ContainerBackend implements Backend {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<ContainerNodeRuntime> nodes = new ArrayList<>();
     private final Thread shutdownHook;
+    /** Starts containers in the background (one thread per node being started; idle threads end). */
+    private final ExecutorService starter;
     private boolean closed;
 
     /**
@@ -46,6 +50,11 @@ public final class ContainerBackend implements Backend {
         this.clusterId = clusterId;
         this.images = images;
         this.network = Network.newNetwork();
+        this.starter = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "aurora-testcluster-" + clusterId + "-container-start");
+            t.setDaemon(true);
+            return t;
+        });
         // Without Ryuk (disabled where no registry serves its image) nothing else removes our containers on exit.
         this.shutdownHook = new Thread(this::close, "aurora-testcluster-containers-" + clusterId);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -74,7 +83,7 @@ public final class ContainerBackend implements Backend {
         } finally {
             lock.unlock();
         }
-        node.start();
+        node.startAsync(starter);
         return node;
     }
 
@@ -98,6 +107,7 @@ public final class ContainerBackend implements Backend {
                 LOG.log(Level.WARNING, "could not remove the container of node " + node.id(), e);
             }
         }
+        starter.shutdown();
         try {
             network.close();
         } catch (RuntimeException e) {

@@ -23,7 +23,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
@@ -61,6 +65,8 @@ final class ContainerNodeRuntime implements NodeRuntime {
     private volatile String containerId;
     private volatile String serverExec;
     private volatile boolean paused;
+    /** Completes when the container and the node's directories are there; every operation waits for it. */
+    private volatile CompletableFuture<Void> started;
 
     @SuppressWarnings("resource") // closed by destroy()
     ContainerNodeRuntime(String id, String serverHost, int serverPort, String image, Network network, String alias,
@@ -92,8 +98,39 @@ final class ContainerNodeRuntime implements NodeRuntime {
                 });
     }
 
+    /**
+     * Creates and starts the container in the background: the cluster starts its replicas' containers while it
+     * initialises the writer. Every operation waits for it (bounded).
+     */
+    void startAsync(Executor executor) {
+        started = CompletableFuture.runAsync(this::start, executor);
+    }
+
+    /** Waits until the container is up, rethrowing why it could not start. */
+    private void awaitStarted() {
+        CompletableFuture<Void> f = started;
+        if (f == null) {
+            throw new TestClusterException("node " + id + ": its container was never started");
+        }
+        try {
+            f.get(CONTROL_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof TestClusterException t) {
+                throw t;
+            }
+            throw new TestClusterException("node " + id + ": its container did not start: " + cause, cause);
+        } catch (TimeoutException e) {
+            throw new TestClusterException("node " + id + ": its container did not start within "
+                    + CONTROL_TIMEOUT.toSeconds() * 2 + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TestClusterException("interrupted while waiting for the container of node " + id, e);
+        }
+    }
+
     /** Creates and starts the container and the node's directories. */
-    void start() {
+    private void start() {
         long t0 = System.nanoTime();
         try {
             container.start();
@@ -103,8 +140,8 @@ final class ContainerNodeRuntime implements NodeRuntime {
         }
         docker = container.getDockerClient();
         containerId = container.getContainerId();
-        root(CONTROL_TIMEOUT, "mkdir -p " + DATA + " " + RUN + " && chown " + user + ": " + DATA + " " + RUN
-                + " && chmod 700 " + DATA + " " + RUN);
+        run("root", CONTROL_TIMEOUT, List.of("sh", "-c", "mkdir -p " + DATA + " " + RUN + " && chown " + user + ": " + DATA + " " + RUN
+                + " && chmod 700 " + DATA + " " + RUN)).requireSuccess(this, "creating the node's directories");
         LOG.fine(() -> "node " + id + ": container " + containerId.substring(0, 12) + " (" + container.getDockerImageName()
                 + ") up in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
@@ -170,7 +207,7 @@ final class ContainerNodeRuntime implements NodeRuntime {
         cmd.add(Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000)));
         cmd.add(tool);
         cmd.addAll(args);
-        Result r = run(user, timeout.plusSeconds(5), cmd);
+        Result r = exec(user, timeout.plusSeconds(5), cmd);
         if (r.exitCode == 137 || r.exitCode == 124) {
             throw new TestClusterException("node " + id + ": " + tool + " did not finish within " + timeout.toMillis()
                     + " ms; output:\n" + r.output());
@@ -193,6 +230,7 @@ final class ContainerNodeRuntime implements NodeRuntime {
     @Override
     public void writeFile(String path, String content) {
         String file = resolve(path);
+        awaitStarted();
         try {
             container.copyFileToContainer(Transferable.of(content.getBytes(StandardCharsets.UTF_8), 0600), file);
         } catch (RuntimeException e) {
@@ -204,7 +242,7 @@ final class ContainerNodeRuntime implements NodeRuntime {
     @Override
     public String readFile(String path) {
         String file = resolve(path);
-        Result r = run("root", CONTROL_TIMEOUT, List.of("sh", "-c", "[ -e \"$1\" ] || exit " + NO_SUCH_FILE + "; cat \"$1\"", "sh", file));
+        Result r = exec("root", CONTROL_TIMEOUT, List.of("sh", "-c", "[ -e \"$1\" ] || exit " + NO_SUCH_FILE + "; cat \"$1\"", "sh", file));
         if (r.exitCode == NO_SUCH_FILE) {
             return null;
         }
@@ -224,6 +262,7 @@ final class ContainerNodeRuntime implements NodeRuntime {
 
     @Override
     public void startServer(String tool, List<String> args) {
+        awaitStarted();
         if (serverAlive()) {
             throw new TestClusterException("node " + id + ": the server is already running");
         }
@@ -281,7 +320,7 @@ final class ContainerNodeRuntime implements NodeRuntime {
             }
             case KILL -> killContainer();
             case TERM, INT -> {
-                Result r = run("root", CONTROL_TIMEOUT, List.of("sh", "-c", "kill -" + signal.name() + " \"$(cat " + SERVER_PID + ")\""));
+                Result r = exec("root", CONTROL_TIMEOUT, List.of("sh", "-c", "kill -" + signal.name() + " \"$(cat " + SERVER_PID + ")\""));
                 if (r.exitCode != 0) {
                     throw new TestClusterException("node " + id + ": cannot send SIG" + signal + " to the server: " + r.output());
                 }
@@ -323,7 +362,7 @@ final class ContainerNodeRuntime implements NodeRuntime {
             return "(node " + id + " is frozen: its log cannot be read until it resumes)";
         }
         try {
-            Result r = run("root", CONTROL_TIMEOUT, List.of("tail", "-n", Integer.toString(lines), SERVER_LOG));
+            Result r = exec("root", CONTROL_TIMEOUT, List.of("tail", "-n", Integer.toString(lines), SERVER_LOG));
             return r.output();
         } catch (RuntimeException e) {
             return "(cannot read " + SERVER_LOG + " of node " + id + ": " + e.getMessage() + ")";
@@ -332,6 +371,16 @@ final class ContainerNodeRuntime implements NodeRuntime {
 
     @Override
     public void destroy() {
+        CompletableFuture<Void> f = started;
+        if (f != null) {
+            try {
+                f.get(CONTROL_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // remove whatever was created
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             container.stop(); // kills and removes the container (a paused one too) with its volumes
         } catch (RuntimeException e) {
@@ -342,12 +391,19 @@ final class ContainerNodeRuntime implements NodeRuntime {
     // ------------------------------------------------------------------------------------------------ exec
 
     private void root(Duration timeout, String script, String... args) {
+        awaitStarted();
         List<String> cmd = new ArrayList<>(List.of("sh", "-c", script, "sh"));
         cmd.addAll(List.of(args));
-        Result r = run("root", timeout, cmd);
+        Result r = exec("root", timeout, cmd);
         if (r.exitCode != 0) {
             throw new TestClusterException("node " + id + ": '" + script + "' failed with exit code " + r.exitCode + ": " + r.output());
         }
+    }
+
+    /** Runs a command in the started container to completion, bounded by {@code timeout}. */
+    private Result exec(String asUser, Duration timeout, List<String> cmd) {
+        awaitStarted();
+        return run(asUser, timeout, cmd);
     }
 
     /** Runs a command in the container to completion, bounded by {@code timeout}. */
@@ -422,6 +478,13 @@ final class ContainerNodeRuntime implements NodeRuntime {
 
         synchronized String output() {
             return merged.toString(StandardCharsets.UTF_8);
+        }
+
+        Result requireSuccess(ContainerNodeRuntime node, String what) {
+            if (exitCode != 0) {
+                throw new TestClusterException("node " + node.id + ": " + what + " failed with exit code " + exitCode + ": " + output());
+            }
+            return this;
         }
     }
 
