@@ -37,10 +37,12 @@ import java.util.logging.Logger;
  * server address ({@code 127.0.B.x:port+10000}), where the fault proxy and the control plane reach it; other nodes
  * reach it at its network alias.
  *
- * <p>Faults map to the container: {@code STOP}/{@code CONT} are {@code docker pause}/{@code unpause} (the freezer
- * cgroup: every process of the node is frozen at once, its sockets stay open); {@code KILL} is {@code docker kill}
- * (the whole node dies at once, as a crashed host), after which the container is started again, empty of processes,
- * so that its files are there for recovery and restart; {@code TERM}/{@code INT} go to the server process alone.
+ * <p>Faults are signals inside the container: {@code STOP}, {@code CONT} and {@code KILL} go to every process of the
+ * node but the container's main one ({@code kill -1} from an exec'd shell), so the server's whole process tree is
+ * frozen, woken or killed while the container itself, its address and its network alias stay. (A {@code docker kill}
+ * ends the container, and its alias stops resolving until it is started again: a replica that looks it up then waits
+ * out a 20 s DNS timeout where no upstream resolver answers. A {@code docker pause} blocks {@code exec}, which the
+ * engines need to recover a killed node.) {@code TERM}/{@code INT} go to the server process alone.
  */
 final class ContainerNodeRuntime implements NodeRuntime {
     private static final Logger LOG = Logger.getLogger(ContainerNodeRuntime.class.getName());
@@ -64,7 +66,6 @@ final class ContainerNodeRuntime implements NodeRuntime {
     private volatile DockerClient docker;
     private volatile String containerId;
     private volatile String serverExec;
-    private volatile boolean paused;
     /** Completes when the container and the node's directories are there; every operation waits for it. */
     private volatile CompletableFuture<Void> started;
 
@@ -306,43 +307,34 @@ final class ContainerNodeRuntime implements NodeRuntime {
         if (!serverAlive()) {
             return;
         }
-        switch (signal) {
-            case STOP -> {
-                // The freezer cgroup: pause returns once every process of the node is frozen.
-                docker.pauseContainerCmd(containerId).exec();
-                paused = true;
-            }
-            case CONT -> {
-                if (paused) {
-                    docker.unpauseContainerCmd(containerId).exec();
-                    paused = false;
-                }
-            }
-            case KILL -> killContainer();
-            case TERM, INT -> {
-                Result r = exec("root", CONTROL_TIMEOUT, List.of("sh", "-c", "kill -" + signal.name() + " \"$(cat " + SERVER_PID + ")\""));
-                if (r.exitCode != 0) {
-                    throw new TestClusterException("node " + id + ": cannot send SIG" + signal + " to the server: " + r.output());
-                }
-            }
-            default -> throw new IllegalArgumentException(signal.name());
+        String script = switch (signal) {
+            // kill -1 from our exec'd shell: every process of the node but the container's main one and the shell
+            // itself, so the node keeps running (its address, its network alias) while its server is frozen or dead.
+            case STOP -> "kill -STOP -1 && " + AWAIT_STOPPED;
+            // No process left to signal (ESRCH) is success: a killed server may be gone before its exec says so.
+            case CONT -> "kill -CONT -1 2>/dev/null || true";
+            case KILL -> "kill -KILL -1 2>/dev/null || true";
+            // Shutdown requests to the server alone (see NodeRuntime#signal).
+            case TERM, INT -> "kill -" + signal.name() + " \"$(cat " + SERVER_PID + ")\"";
+        };
+        Result r = exec("root", CONTROL_TIMEOUT, List.of("sh", "-c", script));
+        if (r.exitCode != 0) {
+            throw new TestClusterException("node " + id + ": cannot send SIG" + signal + ": exit code " + r.exitCode + " " + r.output());
         }
     }
 
-    /** {@code docker kill} (a paused container too: the daemon kills, then thaws), then starts it again, empty. */
-    private void killContainer() {
-        docker.killContainerCmd(containerId).withSignal("KILL").exec();
-        long deadline = System.nanoTime() + CONTROL_TIMEOUT.toNanos();
-        while (Boolean.TRUE.equals(docker.inspectContainerCmd(containerId).exec().getState().getRunning())) {
-            if (System.nanoTime() > deadline) {
-                throw new TestClusterException("node " + id + ": the container still runs " + CONTROL_TIMEOUT.toSeconds()
-                        + " s after docker kill");
-            }
-            sleep(10);
-        }
-        paused = false;
-        docker.startContainerCmd(containerId).exec();
-    }
+    /**
+     * Waits (5 s at most) until every thread of every process but the main one and this shell is stopped: kill(1)
+     * returns when the signal is queued, and a thread busy in the kernel stops only on its way out. The process list is
+     * taken once, before anything this loop forks.
+     */
+    private static final String AWAIT_STOPPED = "i=0; while :; do busy=; "
+            + "for t in /proc/[0-9]*/task/[0-9]*; do p=${t#/proc/}; p=${p%%/*}; "
+            + "if [ \"$p\" = 1 ] || [ \"$p\" = $$ ]; then continue; fi; "
+            + "s=$(cat \"$t/stat\" 2>/dev/null) || continue; s=${s##*) }; s=${s%% *}; "
+            + "case \"$s\" in T|t|Z|X) ;; *) busy=$p ;; esac; done; "
+            + "[ -z \"$busy\" ] && exit 0; i=$((i + 1)); "
+            + "if [ $i -ge 500 ]; then echo \"process $busy still runs 5 s after SIGSTOP\"; exit 1; fi; sleep 0.01; done";
 
     @Override
     public boolean awaitExit(Duration timeout) {
@@ -358,9 +350,6 @@ final class ContainerNodeRuntime implements NodeRuntime {
 
     @Override
     public String logTail(int lines) {
-        if (paused) {
-            return "(node " + id + " is frozen: its log cannot be read until it resumes)";
-        }
         try {
             Result r = exec("root", CONTROL_TIMEOUT, List.of("tail", "-n", Integer.toString(lines), SERVER_LOG));
             return r.output();
@@ -382,7 +371,7 @@ final class ContainerNodeRuntime implements NodeRuntime {
             }
         }
         try {
-            container.stop(); // kills and removes the container (a paused one too) with its volumes
+            container.stop(); // kills and removes the container with its volumes
         } catch (RuntimeException e) {
             LOG.warning("node " + id + ": could not remove its container: " + e);
         }
@@ -411,9 +400,6 @@ final class ContainerNodeRuntime implements NodeRuntime {
         DockerClient client = docker;
         if (client == null) {
             throw new TestClusterException("node " + id + ": its container is not started");
-        }
-        if (paused) {
-            throw new TestClusterException("node " + id + " is frozen (hang): nothing runs in it until it resumes");
         }
         String exec = client.execCreateCmd(containerId).withUser(asUser).withWorkingDir("root".equals(asUser) ? "/" : RUN)
                 .withEnv(List.of("HOME=" + RUN, "LC_ALL=C", "TZ=UTC"))
