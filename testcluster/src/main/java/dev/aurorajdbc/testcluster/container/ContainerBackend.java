@@ -8,9 +8,15 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Network;
 
 import java.util.ArrayList;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -21,6 +27,12 @@ import java.util.logging.Logger;
  * containers through {@link ContainerNodeRuntime} exactly as they drive local processes; the fault proxies stay in the
  * JVM, in front of each container's published port.
  *
+ * <p>A removed node's processes are killed at once, but its container (and so its network stack) stays for
+ * {@link #LINGER} before it is removed: the writer learns that a replica's connection is gone when it next writes to it
+ * (a heartbeat or keepalive, every 5 s at most) and the peer's kernel answers with a reset, as a local process's
+ * would. Were the container removed at once, nothing would answer, and the writer would list the replica (MariaDB's
+ * {@code SHOW SLAVE HOSTS}, PostgreSQL's {@code pg_stat_replication}) until TCP gives up, many minutes later.
+ *
  * <p>Use {@link ContainerSupport} to create one: it checks that Testcontainers is on the class path and that Docker
  * answers before this class is touched.
  */
@@ -28,6 +40,8 @@ public final class ContainerBackend implements Backend {
     private static final Logger LOG = Logger.getLogger(ContainerBackend.class.getName());
     /** The label on every container of the test cluster (value: the cluster's name), for cleaning up after a crash. */
     public static final String LABEL = "dev.aurorajdbc.testcluster";
+    /** How long a removed node's container outlives its processes (longer than the engines' 5 s heartbeats). */
+    static final Duration LINGER = Duration.ofSeconds(7);
 
     private final String clusterId;
     private final Function<Engine, String> images;
@@ -37,6 +51,10 @@ public final class ContainerBackend implements Backend {
     private final Thread shutdownHook;
     /** Starts containers in the background (one thread per node being started; idle threads end). */
     private final ExecutorService starter;
+    /** Removes retired containers after {@link #LINGER}. */
+    private final ScheduledExecutorService reaper;
+    /** Retired nodes by id, until their containers are removed. Guarded by {@link #lock}. */
+    private final Map<String, Retired> retired = new HashMap<>();
     private boolean closed;
 
     /**
@@ -52,6 +70,11 @@ public final class ContainerBackend implements Backend {
         this.network = Network.newNetwork();
         this.starter = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "aurora-testcluster-" + clusterId + "-container-start");
+            t.setDaemon(true);
+            return t;
+        });
+        this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "aurora-testcluster-" + clusterId + "-container-removal");
             t.setDaemon(true);
             return t;
         });
@@ -73,18 +96,58 @@ public final class ContainerBackend implements Backend {
     @Override
     public NodeRuntime create(Engine engine, String nodeId, String serverHost, int serverPort) {
         ContainerNodeRuntime node = new ContainerNodeRuntime(nodeId, serverHost, serverPort, images.apply(engine), network,
-                clusterId + "-" + nodeId, engine.defaultPort(), engine == Engine.POSTGRESQL ? "postgres" : "mysql", clusterId);
+                clusterId + "-" + nodeId, engine.defaultPort(), engine == Engine.POSTGRESQL ? "postgres" : "mysql", clusterId,
+                this::retire);
+        Retired previous;
         lock.lock();
         try {
             if (closed) {
                 throw new TestClusterException("the cluster's backend is closed");
             }
+            previous = retired.remove(nodeId);
             nodes.add(node);
         } finally {
             lock.unlock();
         }
+        if (previous != null) {
+            // A new node in the same slot needs its address and network alias now.
+            previous.removal.cancel(false);
+            previous.node.remove();
+        }
         node.startAsync(starter);
         return node;
+    }
+
+    /** Removes a destroyed node's container after {@link #LINGER} (see the class comment). */
+    private void retire(ContainerNodeRuntime node) {
+        lock.lock();
+        try {
+            nodes.remove(node);
+            if (!closed) {
+                ScheduledFuture<?> removal = reaper.schedule(() -> removeRetired(node), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+                retired.put(node.id(), new Retired(node, removal));
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        node.remove();
+    }
+
+    private void removeRetired(ContainerNodeRuntime node) {
+        lock.lock();
+        try {
+            Retired r = retired.get(node.id());
+            if (r != null && r.node == node) {
+                retired.remove(node.id());
+            }
+        } finally {
+            lock.unlock();
+        }
+        node.remove();
+    }
+
+    private record Retired(ContainerNodeRuntime node, ScheduledFuture<?> removal) {
     }
 
     @Override
@@ -97,12 +160,18 @@ public final class ContainerBackend implements Backend {
             }
             closed = true;
             toDestroy = new ArrayList<>(nodes);
+            for (Retired r : retired.values()) {
+                r.removal.cancel(false);
+                toDestroy.add(r.node);
+            }
+            retired.clear();
         } finally {
             lock.unlock();
         }
+        reaper.shutdownNow();
         for (ContainerNodeRuntime node : toDestroy) {
             try {
-                node.destroy();
+                node.remove();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "could not remove the container of node " + node.id(), e);
             }

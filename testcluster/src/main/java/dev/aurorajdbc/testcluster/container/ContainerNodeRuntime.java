@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -66,13 +67,16 @@ final class ContainerNodeRuntime implements NodeRuntime {
     private volatile DockerClient docker;
     private volatile String containerId;
     private volatile String serverExec;
+    /** Called by {@link #destroy()} to remove the container later; {@code null}: remove it at once. */
+    private final Consumer<ContainerNodeRuntime> retire;
     /** Completes when the container and the node's directories are there; every operation waits for it. */
     private volatile CompletableFuture<Void> started;
 
     @SuppressWarnings("resource") // closed by destroy()
     ContainerNodeRuntime(String id, String serverHost, int serverPort, String image, Network network, String alias,
-                         int containerPort, String user, String clusterLabel) {
+                         int containerPort, String user, String clusterLabel, Consumer<ContainerNodeRuntime> retire) {
         this.id = id;
+        this.retire = retire;
         this.serverHost = serverHost;
         this.serverPort = serverPort;
         this.alias = alias;
@@ -358,20 +362,47 @@ final class ContainerNodeRuntime implements NodeRuntime {
         }
     }
 
+    /**
+     * Kills the node's processes at once and hands the container to {@code retire}, which removes it a little later
+     * (see {@link ContainerBackend}); without one, removes it now.
+     */
     @Override
     public void destroy() {
-        CompletableFuture<Void> f = started;
-        if (f != null) {
-            try {
-                f.get(CONTROL_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                // remove whatever was created
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        Consumer<ContainerNodeRuntime> r = retire;
+        if (r == null || !awaitQuietly()) {
+            remove();
+            return;
         }
         try {
-            container.stop(); // kills and removes the container with its volumes
+            run("root", CONTROL_TIMEOUT, List.of("sh", "-c", "kill -KILL -1 2>/dev/null || true"));
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "node " + id + ": could not kill its processes before removal: " + e);
+        }
+        r.accept(this);
+    }
+
+    /** Waits for the container's start to end; whether it started. */
+    private boolean awaitQuietly() {
+        CompletableFuture<Void> f = started;
+        if (f == null) {
+            return false;
+        }
+        try {
+            f.get(CONTROL_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Removes the container now (killing what runs in it), with its volumes. Idempotent. */
+    void remove() {
+        awaitQuietly();
+        try {
+            container.stop();
         } catch (RuntimeException e) {
             LOG.warning("node " + id + ": could not remove its container: " + e);
         }
