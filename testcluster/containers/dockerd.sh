@@ -70,6 +70,7 @@ start() {
     launch vfs || { tail -n 30 "$LOG" >&2; exit 1; }
   fi
   echo "dockerd.sh: started (pid $(cat "$PIDFILE"), $DOCKER_HOST, $(docker info --format '{{.Driver}}') storage, data root $ROOT, log $LOG)"
+  echo "dockerd.sh: for Testcontainers: export DOCKER_HOST=$DOCKER_HOST TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1"
 }
 
 stop() {
