@@ -11,19 +11,24 @@ import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.StreamType;
 import dev.aurorajdbc.testcluster.TestClusterException;
 import dev.aurorajdbc.testcluster.spi.NodeRuntime;
+// commons-compress comes with Testcontainers (a dependency of its own), which packs files for the Docker API with it too
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
-import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -67,12 +72,17 @@ final class ContainerNodeRuntime implements NodeRuntime {
     private volatile DockerClient docker;
     private volatile String containerId;
     private volatile String serverExec;
+    /** The server user's uid and gid in the image. */
+    private volatile int uid;
+    private volatile int gid;
+    /** What this runtime wrote into the run directory, which nothing else writes: read back without an exec. */
+    private final Map<String, String> written = new ConcurrentHashMap<>();
     /** Called by {@link #destroy()} to remove the container later; {@code null}: remove it at once. */
     private final Consumer<ContainerNodeRuntime> retire;
     /** Completes when the container and the node's directories are there; every operation waits for it. */
     private volatile CompletableFuture<Void> started;
 
-    @SuppressWarnings("resource") // closed by destroy()
+    @SuppressWarnings("resource") // removed by remove()
     ContainerNodeRuntime(String id, String serverHost, int serverPort, String image, Network network, String alias,
                          int containerPort, String user, String clusterLabel, Consumer<ContainerNodeRuntime> retire) {
         this.id = id;
@@ -98,7 +108,8 @@ final class ContainerNodeRuntime implements NodeRuntime {
                     cmd.withCmd(new String[0]);
                     cmd.withExposedPorts(exposed);
                     // A fixed binding on the node's own loopback address: the proxy and the control plane reach the
-                    // server where they would reach a local process, and a restarted container keeps it.
+                    // server where they would reach a local process (a Linux Docker host on this machine is assumed,
+                    // as the proxies' 127.0.B.x addresses already assume Linux).
                     cmd.getHostConfig().withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(serverHost, serverPort), exposed));
                 });
     }
@@ -145,8 +156,16 @@ final class ContainerNodeRuntime implements NodeRuntime {
         }
         docker = container.getDockerClient();
         containerId = container.getContainerId();
-        run("root", CONTROL_TIMEOUT, List.of("sh", "-c", "mkdir -p " + DATA + " " + RUN + " && chown " + user + ": " + DATA + " " + RUN
-                + " && chmod 700 " + DATA + " " + RUN)).requireSuccess(this, "creating the node's directories");
+        Result ids = run("root", CONTROL_TIMEOUT, List.of("sh", "-c", "mkdir -p " + DATA + " " + RUN + " && chown " + user + ": " + DATA
+                + " " + RUN + " && chmod 700 " + DATA + " " + RUN + " && id -u " + user + " && id -g " + user))
+                .requireSuccess(this, "creating the node's directories");
+        String[] lines = ids.stdout.toString(StandardCharsets.UTF_8).trim().split("\\s+");
+        try {
+            uid = Integer.parseInt(lines[lines.length - 2]);
+            gid = Integer.parseInt(lines[lines.length - 1]);
+        } catch (RuntimeException e) {
+            throw new TestClusterException("node " + id + ": cannot read the ids of user " + user + " in the image: " + ids.output(), e);
+        }
         LOG.fine(() -> "node " + id + ": container " + containerId.substring(0, 12) + " (" + container.getDockerImageName()
                 + ") up in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
@@ -236,17 +255,39 @@ final class ContainerNodeRuntime implements NodeRuntime {
     public void writeFile(String path, String content) {
         String file = resolve(path);
         awaitStarted();
+        int slash = file.lastIndexOf('/');
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        // One call: a tar of the one file, owned by the server's user, unpacked with its owner kept.
+        ByteArrayOutputStream tar = new ByteArrayOutputStream(bytes.length + 2048);
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
+            TarArchiveEntry entry = new TarArchiveEntry(file.substring(slash + 1));
+            entry.setSize(bytes.length);
+            entry.setMode(0100600);
+            entry.setIds(uid, gid);
+            out.putArchiveEntry(entry);
+            out.write(bytes);
+            out.closeArchiveEntry();
+        } catch (IOException e) {
+            throw new TestClusterException("node " + id + ": cannot write " + file + ": " + e, e);
+        }
         try {
-            container.copyFileToContainer(Transferable.of(content.getBytes(StandardCharsets.UTF_8), 0600), file);
+            docker.copyArchiveToContainerCmd(containerId).withRemotePath(slash == 0 ? "/" : file.substring(0, slash))
+                    .withCopyUIDGID(true).withTarInputStream(new ByteArrayInputStream(tar.toByteArray())).exec();
         } catch (RuntimeException e) {
             throw new TestClusterException("node " + id + ": cannot write " + file + ": " + e.getMessage(), e);
         }
-        root(CONTROL_TIMEOUT, "chown " + user + ": \"$1\"", file);
+        if (file.startsWith(RUN + "/")) {
+            written.put(file, content);
+        }
     }
 
     @Override
     public String readFile(String path) {
         String file = resolve(path);
+        String known = written.get(file);
+        if (known != null) {
+            return known; // only we write the run directory's files (credentials, option files): no exec needed
+        }
         Result r = exec("root", CONTROL_TIMEOUT, List.of("sh", "-c", "[ -e \"$1\" ] || exit " + NO_SUCH_FILE + "; cat \"$1\"", "sh", file));
         if (r.exitCode == NO_SUCH_FILE) {
             return null;
