@@ -31,6 +31,7 @@ rootfs() {
   fi
   if ! command -v debootstrap >/dev/null 2>&1; then
     log "installing debootstrap" >&2
+    apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
   fi
   mkdir -p "$CACHE/debs"
