@@ -27,11 +27,11 @@ import java.util.logging.Logger;
  * containers through {@link ContainerNodeRuntime} exactly as they drive local processes; the fault proxies stay in the
  * JVM, in front of each container's published port.
  *
- * <p>A removed node's processes are killed at once, but its container (and so its network stack) stays for
- * {@link #LINGER} before it is removed: the writer learns that a replica's connection is gone when it next writes to it
- * (a heartbeat or keepalive, every 5 s at most) and the peer's kernel answers with a reset, as a local process's
- * would. Were the container removed at once, nothing would answer, and the writer would list the replica (MariaDB's
- * {@code SHOW SLAVE HOSTS}, PostgreSQL's {@code pg_stat_replication}) until TCP gives up, many minutes later.
+ * <p>A removed node's processes are killed first, while its network is still there, so that the other nodes see its
+ * connections close, as they would a local process's; its container then stays for {@link #LINGER}, so that whatever
+ * the writer still sends it (a heartbeat, a keepalive) is answered with a reset. A container removed at once answers
+ * nothing: we saw MariaDB's writer list a replica removed that way (its binlog dump thread, {@code SHOW SLAVE HOSTS})
+ * long after, until TCP gave up ({@code ContainerMySqlClusterIT} checks it).
  *
  * <p>Use {@link ContainerSupport} to create one: it checks that Testcontainers is on the class path and that Docker
  * answers before this class is touched.
@@ -110,7 +110,8 @@ public final class ContainerBackend implements Backend {
             lock.unlock();
         }
         if (previous != null) {
-            // A new node in the same slot needs its address and network alias now.
+            // A new node in the same slot needs its address and network alias now (remove() waits for a removal
+            // already under way).
             previous.removal.cancel(false);
             previous.node.remove();
         }
@@ -135,6 +136,8 @@ public final class ContainerBackend implements Backend {
     }
 
     private void removeRetired(ContainerNodeRuntime node) {
+        // Removed first, forgotten after: a new node in the same slot finds it here meanwhile and waits for the removal.
+        node.remove();
         lock.lock();
         try {
             Retired r = retired.get(node.id());
@@ -144,7 +147,6 @@ public final class ContainerBackend implements Backend {
         } finally {
             lock.unlock();
         }
-        node.remove();
     }
 
     private record Retired(ContainerNodeRuntime node, ScheduledFuture<?> removal) {

@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -79,6 +80,10 @@ final class ContainerNodeRuntime implements NodeRuntime {
     private final Map<String, String> written = new ConcurrentHashMap<>();
     /** Called by {@link #destroy()} to remove the container later; {@code null}: remove it at once. */
     private final Consumer<ContainerNodeRuntime> retire;
+    /** Held while the container is removed. */
+    private final ReentrantLock removal = new ReentrantLock();
+    /** Whether the container is removed. Guarded by {@link #removal}. */
+    private boolean removed;
     /** Completes when the container and the node's directories are there; every operation waits for it. */
     private volatile CompletableFuture<Void> started;
 
@@ -439,13 +444,25 @@ final class ContainerNodeRuntime implements NodeRuntime {
         }
     }
 
-    /** Removes the container now (killing what runs in it), with its volumes. Idempotent. */
+    /**
+     * Removes the container now (killing what runs in it), with its volumes. Idempotent; a second caller waits until
+     * the first one's removal is done (a new node in the same slot needs the address).
+     */
     void remove() {
-        awaitQuietly();
+        removal.lock();
         try {
-            container.stop();
-        } catch (RuntimeException e) {
-            LOG.warning("node " + id + ": could not remove its container: " + e);
+            if (removed) {
+                return;
+            }
+            awaitQuietly();
+            try {
+                container.stop();
+            } catch (RuntimeException e) {
+                LOG.warning("node " + id + ": could not remove its container: " + e);
+            }
+            removed = true;
+        } finally {
+            removal.unlock();
         }
     }
 

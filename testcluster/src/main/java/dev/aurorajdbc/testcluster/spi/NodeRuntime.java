@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Where and how one node's server process runs. The local-process backend implements it today; a container
+ * Where and how one node's server process runs. The local-process backend implements it, and the container
  * backend implements the same contract, so engines and the cluster API do not change with the backend.
  *
  * <p>Paths are strings in the node's own filesystem (a container's paths are not the JVM's). Every method
