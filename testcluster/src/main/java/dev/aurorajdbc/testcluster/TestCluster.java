@@ -1,5 +1,6 @@
 package dev.aurorajdbc.testcluster;
 
+import dev.aurorajdbc.testcluster.container.ContainerSupport;
 import dev.aurorajdbc.testcluster.engine.Engines;
 import dev.aurorajdbc.testcluster.local.LocalBackend;
 import dev.aurorajdbc.testcluster.proxy.FaultProxy;
@@ -249,7 +250,7 @@ public final class TestCluster implements AutoCloseable {
         return startupMillis;
     }
 
-    /** Which backend runs the nodes: {@code process} (local processes) or, later, {@code container}. */
+    /** Which backend runs the nodes: {@code process} (local processes) or {@code container}. */
     public String backendName() {
         return backend.name();
     }
@@ -864,6 +865,8 @@ public final class TestCluster implements AutoCloseable {
         private String password = "app-secret";
         private String adminUser;
         private String adminPassword = "admin-secret";
+        private BackendType backend;
+        private java.util.function.Function<Engine, String> images;
 
         private Builder(Engine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
@@ -923,6 +926,47 @@ public final class TestCluster implements AutoCloseable {
         }
 
         /**
+         * Where the nodes run: {@link BackendType#PROCESS local processes}, {@link BackendType#CONTAINER containers},
+         * or {@link BackendType#AUTO containers when Docker answers, else processes}. Default: the system property
+         * {@value BackendType#PROPERTY}, else the environment variable {@value BackendType#ENVIRONMENT}, else
+         * {@code AUTO}.
+         */
+        public Builder backend(BackendType backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        /**
+         * The image of the nodes on the container backend (ignored by the process backend). Default: the system
+         * property {@code aurora.testcluster.postgresql.image} / {@code aurora.testcluster.mysql.image}, else the
+         * environment variable {@code AURORA_TESTCLUSTER_POSTGRESQL_IMAGE} / {@code AURORA_TESTCLUSTER_MYSQL_IMAGE},
+         * else the official image ({@code postgres:17}, {@code mariadb:11.4}).
+         */
+        public Builder containerImage(String image) {
+            Objects.requireNonNull(image, "image");
+            this.images = e -> image;
+            return this;
+        }
+
+        /** The backend this builder will use: the explicit choice, else the configured one, with {@code AUTO} resolved. */
+        BackendType resolvedBackend() {
+            BackendType type = backend != null ? backend : BackendType.configured();
+            if (type == BackendType.AUTO) {
+                type = ContainerSupport.available() ? BackendType.CONTAINER : BackendType.PROCESS;
+            }
+            return type;
+        }
+
+        private Backend newBackend(String clusterId) {
+            BackendType type = resolvedBackend();
+            LOG.fine(() -> "[" + clusterId + "] backend: " + type);
+            if (type == BackendType.CONTAINER) {
+                return images != null ? ContainerSupport.create(clusterId, images) : ContainerSupport.create(clusterId);
+            }
+            return new LocalBackend(clusterId, Engines::locate);
+        }
+
+        /**
          * Starts the cluster and returns when every node runs and every replica has caught up.
          *
          * @throws TestClusterException when it cannot start (the binaries are missing, a server fails, …), with
@@ -933,7 +977,7 @@ public final class TestCluster implements AutoCloseable {
             AddressBlock block = AddressBlock.allocate(scratch, port);
             TestCluster cluster = null;
             try {
-                LocalBackend backend = new LocalBackend(engine.urlName() + "-" + block.block(), Engines::locate);
+                Backend backend = newBackend(engine.urlName() + "-" + block.block());
                 cluster = new TestCluster(this, block, backend);
                 cluster.bootstrap();
                 return cluster;

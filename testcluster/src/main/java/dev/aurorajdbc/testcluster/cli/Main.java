@@ -1,5 +1,6 @@
 package dev.aurorajdbc.testcluster.cli;
 
+import dev.aurorajdbc.testcluster.BackendType;
 import dev.aurorajdbc.testcluster.Engine;
 import dev.aurorajdbc.testcluster.FailoverReport;
 import dev.aurorajdbc.testcluster.Node;
@@ -24,6 +25,7 @@ import java.util.logging.Logger;
  *
  * <pre>
  * up [--engine postgresql|mysql] [--replicas N] [--sync] [--json] [--port P] [--auto-failover-ms MS]
+ *    [--backend auto|process|container] [--image IMAGE]
  * </pre>
  *
  * {@code up} starts a cluster, prints its nodes and URLs (with {@code --json}: one JSON object on the first line),
@@ -55,18 +57,31 @@ public final class Main {
 
     private static void usage(PrintStream out) {
         out.println("usage: aurora-testcluster up [--engine postgresql|mysql] [--replicas N] [--sync] [--json] [--port P] [--auto-failover-ms MS]");
+        out.println("                             [--backend auto|process|container] [--image IMAGE]");
+        out.println("--backend: where the nodes run (default: -D" + BackendType.PROPERTY + ", else $" + BackendType.ENVIRONMENT
+                + ", else auto: containers when Docker answers); --image: the container image of the nodes.");
         out.println("While 'up' runs, it reads commands on standard input and answers each with one JSON line:");
         out.println("  " + COMMANDS);
         out.println("The demo (a narrated failover through jdbc:aurora:) is ./demo at the repository root.");
     }
 
     static TestCluster start(Options options) {
-        return TestCluster.builder(options.engine)
+        return builder(options).start();
+    }
+
+    static TestCluster.Builder builder(Options options) {
+        TestCluster.Builder b = TestCluster.builder(options.engine)
                 .replicas(options.replicas)
                 .sync(options.sync)
                 .port(options.port > 0 ? options.port : options.engine.defaultPort())
-                .autoFailover(options.autoFailoverMs > 0 ? Duration.ofMillis(options.autoFailoverMs) : null)
-                .start();
+                .autoFailover(options.autoFailoverMs > 0 ? Duration.ofMillis(options.autoFailoverMs) : null);
+        if (options.backend != null) {
+            b.backend(options.backend);
+        }
+        if (options.image != null) {
+            b.containerImage(options.image);
+        }
+        return b;
     }
 
     private static int up(Options options) {
@@ -189,6 +204,8 @@ public final class Main {
         boolean json;
         int port;
         long autoFailoverMs = 1000;
+        BackendType backend;
+        String image;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -209,6 +226,8 @@ public final class Main {
                     case "--json": o.json = true; break;
                     case "--port": o.port = intValue(args, ++i, a, 1, 65535); break;
                     case "--auto-failover-ms": o.autoFailoverMs = intValue(args, ++i, a, 0, 3_600_000); break;
+                    case "--backend": o.backend = BackendType.parse(value(args, ++i, a)); break;
+                    case "--image": o.image = value(args, ++i, a); break;
                     default: throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
             }

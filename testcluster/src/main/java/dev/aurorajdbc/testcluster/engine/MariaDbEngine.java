@@ -134,7 +134,7 @@ final class MariaDbEngine implements EngineOps {
             // Binlogged on purpose: replicas replay the writer's binary log from its start and so get these.
             String db = identifier(config.database());
             execute(c, "CREATE DATABASE IF NOT EXISTS " + db + " CHARACTER SET utf8mb4");
-            for (String host : List.of("127.0.0.0/255.0.0.0", "localhost")) {
+            for (String host : accountHosts(node)) {
                 String account = account(config.user(), host);
                 execute(c, "CREATE OR REPLACE USER " + account + " IDENTIFIED BY " + literal(config.password()),
                         "create the application user " + account);
@@ -504,17 +504,17 @@ final class MariaDbEngine implements EngineOps {
 
     private void changeMaster(Connection c, NodeRuntime writer, ClusterConfig config) throws SQLException {
         // MASTER_SSL=0: the servers run without TLS, and MariaDB 11 replicas would otherwise insist on it.
-        execute(c, "CHANGE MASTER TO MASTER_HOST = " + literal(writer.serverHost()) + ", MASTER_PORT = " + writer.serverPort()
+        execute(c, "CHANGE MASTER TO MASTER_HOST = " + literal(writer.peerHost()) + ", MASTER_PORT = " + writer.peerPort()
                         + ", MASTER_USER = " + literal(config.adminUser()) + ", MASTER_PASSWORD = " + literal(config.adminPassword())
                         + ", MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_SSL = 0",
-                "CHANGE MASTER TO " + writer.serverHost() + ":" + writer.serverPort());
+                "CHANGE MASTER TO " + writer.peerHost() + ":" + writer.peerPort());
     }
 
     /** Starts a node for the first time, creating the admin account through an init file that is emptied afterwards. */
     private void firstStart(NodeRuntime node, ClusterConfig config, Deadline deadline) {
         String initFile = node.runDir() + "/" + INIT_FILE;
         StringBuilder sql = new StringBuilder("SET SESSION sql_log_bin = 0;\n");
-        for (String host : List.of("127.0.0.0/255.0.0.0", "localhost")) {
+        for (String host : accountHosts(node)) {
             String account = account(config.adminUser(), host);
             sql.append("CREATE OR REPLACE USER ").append(account).append(" IDENTIFIED BY ").append(literal(config.adminPassword())).append(";\n");
             sql.append("GRANT ALL PRIVILEGES ON *.* TO ").append(account).append(" WITH GRANT OPTION;\n");
@@ -683,8 +683,8 @@ final class MariaDbEngine implements EngineOps {
                 + " (" + role.name().toLowerCase(Locale.ROOT) + "); rewritten on promote and rejoin.");
         lines.add("[mariadbd]");
         lines.add("datadir = " + node.dataDir());
-        lines.add("bind_address = " + node.serverHost());
-        lines.add("port = " + node.serverPort());
+        lines.add("bind_address = " + node.listenHost());
+        lines.add("port = " + node.listenPort());
         lines.add("socket = " + socket);
         lines.add("pid_file = " + run + "/mysqld.pid");
         lines.add("tmpdir = " + run);
@@ -815,6 +815,23 @@ final class MariaDbEngine implements EngineOps {
 
     static String identifier(String name) {
         return "`" + name.replace("`", "``") + "`";
+    }
+
+    /**
+     * The host parts of the admin and application accounts: {@code localhost} (the socket) and the node's client
+     * networks — loopback as {@code 127.0.0.0/255.0.0.0}; anything else (a container's own network, which MariaDB
+     * cannot name like PostgreSQL's {@code samenet}) as {@code %}.
+     */
+    static List<String> accountHosts(NodeRuntime node) {
+        List<String> hosts = new ArrayList<>();
+        for (String network : node.clientNetworks()) {
+            String host = "127.0.0.0/8".equals(network) ? "127.0.0.0/255.0.0.0" : "%";
+            if (!hosts.contains(host)) {
+                hosts.add(host);
+            }
+        }
+        hosts.add("localhost");
+        return hosts;
     }
 
     private static String account(String user, String host) {

@@ -1,5 +1,6 @@
 package dev.aurorajdbc.testcluster.junit;
 
+import dev.aurorajdbc.testcluster.BackendType;
 import dev.aurorajdbc.testcluster.TestCluster;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -13,6 +14,7 @@ import java.util.Locale;
 
 /** The JUnit 5 extension behind {@link WithTestCluster}. */
 public final class TestClusterExtension implements BeforeAllCallback, ParameterResolver {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(TestClusterExtension.class.getName());
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestClusterExtension.class);
 
     @Override
@@ -70,7 +72,10 @@ public final class TestClusterExtension implements BeforeAllCallback, ParameterR
         if (isCi()) {
             throw new AssertionError(message + " (CI=true: integration tests must run)", cause);
         }
-        return new TestAbortedException(message + " (this integration test is skipped; under CI=true it fails)", cause);
+        String skipped = message + " (this integration test is skipped; under CI=true it fails)";
+        // Surefire and failsafe drop the reason of a whole class skipped in beforeAll: say it on the console too.
+        LOG.warning(skipped);
+        return new TestAbortedException(skipped, cause);
     }
 
     static boolean isCi() {
@@ -91,10 +96,14 @@ public final class TestClusterExtension implements BeforeAllCallback, ParameterR
         synchronized TestCluster get() {
             if (cluster == null && failure == null) {
                 try {
-                    cluster = startOrSkip(TestCluster.builder(spec.engine())
+                    TestCluster.Builder builder = TestCluster.builder(spec.engine())
                             .replicas(spec.replicas())
                             .sync(spec.sync())
-                            .autoFailover(spec.autoFailoverMillis() > 0 ? Duration.ofMillis(spec.autoFailoverMillis()) : null));
+                            .autoFailover(spec.autoFailoverMillis() > 0 ? Duration.ofMillis(spec.autoFailoverMillis()) : null);
+                    if (!spec.backend().isBlank()) {
+                        builder.backend(BackendType.parse(spec.backend()));
+                    }
+                    cluster = startOrSkip(builder);
                 } catch (RuntimeException e) {
                     failure = e;
                 }

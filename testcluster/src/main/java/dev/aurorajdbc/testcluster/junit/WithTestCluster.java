@@ -34,4 +34,11 @@ public @interface WithTestCluster {
 
     /** Automatic failover after the writer has been unreachable this many milliseconds; 0 turns it off. */
     long autoFailoverMillis() default 1000;
+
+    /**
+     * Where the nodes run: {@code "process"}, {@code "container"} or {@code "auto"} (containers when Docker answers);
+     * empty (the default): the system property {@code aurora.testcluster.backend}, else the environment variable
+     * {@code AURORA_TESTCLUSTER_BACKEND}, else auto. See {@link dev.aurorajdbc.testcluster.BackendType}.
+     */
+    String backend() default "";
 }

@@ -2,7 +2,7 @@ package dev.aurorajdbc.testcluster.spi;
 
 import dev.aurorajdbc.testcluster.Engine;
 
-/** Creates node runtimes: local processes today, containers beside them later. */
+/** Creates node runtimes: local processes ({@code local.LocalBackend}) or containers ({@code container.ContainerBackend}). */
 public interface Backend extends AutoCloseable {
 
     /** A short name for logs and the CLI: {@code process} or {@code container}. */

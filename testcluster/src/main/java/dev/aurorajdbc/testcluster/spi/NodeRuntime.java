@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Where and how one node's server process runs. The local-process backend implements it today; a container
+ * Where and how one node's server process runs. The local-process backend implements it, and the container
  * backend implements the same contract, so engines and the cluster API do not change with the backend.
  *
  * <p>Paths are strings in the node's own filesystem (a container's paths are not the JVM's). Every method
@@ -20,6 +20,41 @@ public interface NodeRuntime {
     String serverHost();
 
     int serverPort();
+
+    /**
+     * The address the server binds in its own network: the same as {@link #serverHost()} for a local process;
+     * every interface inside a container ({@code *}), whose port is published on {@code serverHost:serverPort}.
+     */
+    default String listenHost() {
+        return serverHost();
+    }
+
+    /** The port the server binds in its own network (see {@link #listenHost()}). */
+    default int listenPort() {
+        return serverPort();
+    }
+
+    /**
+     * The address other nodes reach this server at, for replication: the same as {@link #serverHost()} for a local
+     * process; the node's alias on the cluster's own network for a container.
+     */
+    default String peerHost() {
+        return serverHost();
+    }
+
+    /** The port other nodes reach this server at (see {@link #peerHost()}). */
+    default int peerPort() {
+        return serverPort();
+    }
+
+    /**
+     * The client networks the server must accept password logins from, in the engine's host-pattern syntax of
+     * PostgreSQL's {@code pg_hba.conf} ({@code 127.0.0.0/8}, {@code samenet}, …): loopback for local processes; loopback
+     * and the container's own network (peers and the port publisher) for a container.
+     */
+    default java.util.List<String> clientNetworks() {
+        return java.util.List.of("127.0.0.0/8");
+    }
 
     /** The node's data directory in the node's filesystem. It exists (empty) before the engine initialises it. */
     String dataDir();

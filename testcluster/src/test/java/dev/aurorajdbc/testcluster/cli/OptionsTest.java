@@ -1,5 +1,6 @@
 package dev.aurorajdbc.testcluster.cli;
 
+import dev.aurorajdbc.testcluster.BackendType;
 import dev.aurorajdbc.testcluster.Engine;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,16 @@ class OptionsTest {
         assertThat(o.json).isTrue();
         assertThat(o.port).isEqualTo(6000);
         assertThat(o.autoFailoverMs).isZero();
+    }
+
+    @Test
+    void theBackendAndImageAreChosenOnTheCommandLine() {
+        Main.Options o = Main.Options.parse(new String[] {"up", "--backend", "container", "--image", "postgres:16"});
+        assertThat(o.backend).isEqualTo(BackendType.CONTAINER);
+        assertThat(o.image).isEqualTo("postgres:16");
+        assertThat(Main.Options.parse(new String[] {"up"}).backend).as("unset: the builder's default").isNull();
+        assertThatThrownBy(() -> Main.Options.parse(new String[] {"up", "--backend", "vm"}))
+                .hasMessageContaining("'vm'").hasMessageContaining("container");
     }
 
     @Test
