@@ -16,13 +16,17 @@ import java.util.function.Consumer;
 
 /**
  * A write workload for failover tests and the demo: one thread inserts a row every {@code intervalMs} and, whenever
- * its connection breaks, closes it and takes a new one from its {@link ConnectionSource}. By default the source is
+ * its connection breaks, closes it and takes a new one from its {@link ConnectionSource} (after SQLState
+ * {@code 08S02} or {@code 08007}, a failover driver's "the connection moved to the new writer", it redoes the insert on
+ * the same connection). By default the source is
  * {@link #anyWritableNode(TestCluster)}: the native driver, asking each node in turn whether it accepts writes — what
  * an application does without {@code jdbc:aurora:}; the demo supplies one that asks {@code DriverManager} for a
  * {@code jdbc:aurora:} connection instead. It records every acknowledged row, so a test can check that none was
  * lost, and the times around a fault, so it can measure the write-unavailability window.
  */
 public final class ContinuousWriter implements AutoCloseable {
+    private static final String FAILED_OVER = "08S02";
+    private static final String FAILED_OVER_IN_TRANSACTION = "08007";
     /** Pause before the next attempt when the source has no connection to give. */
     private static final long RETRY_MS = 20;
 
@@ -218,14 +222,20 @@ public final class ContinuousWriter implements AutoCloseable {
                 failures++;
                 failed();
                 boolean landedBefore = e.getErrorCode() == 1062 || "23505".equals(e.getSQLState());
-                if (!failing) {
+                // 08S02 / 08007: a failover driver (jdbc:aurora:, the AWS wrapper) moved the connection to the new
+                // writer; it is usable, the statement is redone on it.
+                boolean failedOver = FAILED_OVER.equals(e.getSQLState()) || FAILED_OVER_IN_TRANSACTION.equals(e.getSQLState());
+                if (!failing || failedOver) {
                     events.accept("write failed: SQLState " + e.getSQLState() + ": " + firstLine(e.getMessage())
                             + (landedBefore ? " (an earlier attempt committed although its acknowledgement was lost;"
-                                    + " not counted as acknowledged)" : ""));
+                                    + " not counted as acknowledged)" : "")
+                            + (failedOver ? " (the same connection goes on)" : ""));
                     failing = true;
                 }
-                closeQuietly(c);
-                c = null;
+                if (!failedOver && !landedBefore) {
+                    closeQuietly(c);
+                    c = null;
+                }
                 if (landedBefore) {
                     nextId++;
                 }

@@ -13,9 +13,9 @@ import java.util.stream.Collectors;
 
 /**
  * A narrated failover on a local cluster, with the application on {@code jdbc:aurora:}. One application thread
- * inserts a row every 10 ms through a connection from {@code DriverManager} and, when a statement or a connection
- * fails, takes a new one (failover inside a connection is not built yet, so the application re-connects; the driver
- * routes the new connection to whichever node its topology names as the writer). Meanwhile the demo injects a fault
+ * inserts a row every 10 ms through a connection from {@code DriverManager}; when the writer fails, the driver moves
+ * the connection to the new writer and reports SQLState {@code 08S02}, and the application redoes the insert on the
+ * same connection (after any other error it takes a new connection). Meanwhile the demo injects a fault
  * on the writer and the control plane fails over. It prints a live timeline and a summary: the write-unavailability
  * window, the failover steps, and whether every acknowledged write is on the new writer.
  */
@@ -70,9 +70,10 @@ public final class Demo {
                 + narrator.at(r.startedAtMillis() + r.writableAfterMs()) + "; steps: " + steps(r)));
         AuroraApplication app = new AuroraApplication(cluster, narrator);
         say("application: inserts a row every " + WRITE_EVERY_MS + " ms through " + app.url());
-        say("application: it has no failover code: after an error it closes the connection and asks DriverManager for a"
+        say("application: after SQLState 08S02 (the driver moved the connection to the new writer) it redoes the insert"
+                + " on the same connection; after any other error it closes the connection and asks DriverManager for a"
                 + " new one; its own timeouts: " + AuroraApplication.TIMEOUT_MS + " ms (connectTimeoutMs, socketTimeout)."
-                + " The driver's topology refresh is at its defaults.");
+                + " The driver's probes and topology refresh are at their defaults.");
         DriverView view = new DriverView(narrator).start();
         try (view; ContinuousWriter writer = new ContinuousWriter(cluster, TABLE, WRITE_EVERY_MS, app)) {
             writer.onEvent(e -> say("application: " + e)).start();
@@ -119,7 +120,7 @@ public final class Demo {
         narrator.print("  acknowledged writes lost:   " + lost + (lost > 0 && !cluster.sync()
                 ? "  (asynchronous replication: run with --sync and none are)" : ""));
         narrator.print("  client:                     jdbc:aurora: (aurora-jdbc) over " + app.nativeDriver()
-                + "; the application re-connects after an error (failover inside a connection comes next)");
+                + "; the connection fails over by itself (08S02), the application redoes the insert");
         return lost > 0 && cluster.sync() ? FAILED : OK;
     }
 
