@@ -771,6 +771,9 @@ public final class ClusterContext {
                     measureReadersLocked();
                 }
             }
+            if (lost != null && confirmed == null) {
+                monitor.soon(); // no writer yet: look again well before the next tick
+            }
         } finally {
             refreshLock.unlock();
         }
@@ -783,24 +786,12 @@ public final class ClusterContext {
     private void probeLocked() {
         Confirmation c = confirmed;
         HostAddress target = c != null ? c.host() : topology.writer().map(TopologyHost::address).orElse(null);
-        if (target != null && health.tryAcquire(target)) {
-            long started = System.nanoTime();
-            SQLException[] error = new SQLException[1];
-            Role role = probeRole(target, error);
-            if (role == Role.WRITER) {
-                health.succeeded(target);
-                confirm(target, started);
-                return;
-            }
-            if (role == Role.READER) {
-                health.succeeded(target);
-                writerLost(target, "it answers as a replica now");
-            } else {
-                health.failed(target, error[0]);
-                boolean timedOut = System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(probeTimeoutMs);
-                writerLost(target, (timedOut ? "it did not answer a probe within " + probeTimeoutMs + " ms (probeTimeoutMs): "
-                        : "a probe failed: ") + error[0].getMessage());
-            }
+        Lost l = lost;
+        // While a lost writer is still the topology's writer (the metadata lags), ask the others first: a trial probe
+        // of a hung host costs a whole probe timeout, and the new writer is among the others.
+        boolean deferTarget = c == null && l != null && l.host().equals(target);
+        if (target != null && !deferTarget && probeWriter(target)) {
+            return;
         }
         for (HostAddress h : candidates()) {
             if (h.equals(target) || !health.tryAcquire(h)) {
@@ -819,6 +810,34 @@ public final class ClusterContext {
                 return;
             }
         }
+        if (deferTarget) {
+            probeWriter(target);
+        }
+    }
+
+    /** Probes the presumed writer; true when it answered as the writer (and is confirmed). */
+    private boolean probeWriter(HostAddress target) {
+        if (!health.tryAcquire(target)) {
+            return false;
+        }
+        long started = System.nanoTime();
+        SQLException[] error = new SQLException[1];
+        Role role = probeRole(target, error);
+        if (role == Role.WRITER) {
+            health.succeeded(target);
+            confirm(target, started);
+            return true;
+        }
+        if (role == Role.READER) {
+            health.succeeded(target);
+            writerLost(target, "it answers as a replica now");
+        } else {
+            health.failed(target, error[0]);
+            boolean timedOut = System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(probeTimeoutMs);
+            writerLost(target, (timedOut ? "it did not answer a probe within " + probeTimeoutMs + " ms (probeTimeoutMs): "
+                    : "a probe failed: ") + error[0].getMessage());
+        }
+        return false;
     }
 
     /** Times a role query on every reader (lowest-latency strategy): an exponentially smoothed average per host. */
@@ -971,6 +990,10 @@ public final class ClusterContext {
                     return t; // the writer's own answer covers the cluster
                 }
                 next = w.map(TopologyHost::address).orElse(null);
+                Lost l = lost;
+                if (l != null && l.host().equals(next)) {
+                    break; // a replica still names the lost writer: it is asked last, as a candidate of its own
+                }
             }
         }
         return null;
@@ -1000,6 +1023,10 @@ public final class ClusterContext {
             order.add(h.address());
         }
         order.addAll(seeds);
+        Lost l = lost;
+        if (l != null && order.remove(l.host())) {
+            order.add(l.host()); // asked last: it may hang every query for a probe timeout
+        }
         return new ArrayList<>(order);
     }
 

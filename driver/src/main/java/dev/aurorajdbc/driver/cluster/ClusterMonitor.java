@@ -102,6 +102,23 @@ final class ClusterMonitor {
         wakeQueued.set(false);
     }
 
+    /** Runs a round in {@code fastRefreshMs / 5} (at least 10 ms), unless one is queued already: used while no writer is known. */
+    void soon() {
+        if (!wakeQueued.compareAndSet(false, true)) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (executor != null) {
+                executor.schedule(this::wokenTick, Math.max(10, fastRefreshMs / 5), TimeUnit.MILLISECONDS);
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        wakeQueued.set(false);
+    }
+
     private void wokenTick() {
         wakeQueued.set(false);
         tick();
