@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -98,6 +99,8 @@ public final class ClusterContext {
     private final Map<AuroraProperty.ReaderStrategy, ReaderSelector> selectors = new ConcurrentHashMap<>();
     /** MySQL engine flavour, learnt on first use (read-your-writes speaks GTIDs differently). */
     private volatile Boolean mariaDb;
+    /** When a connection last reported a failure; the monitor stays fast until a later confirmation. */
+    private volatile long suspectedAt = System.nanoTime();
     /** The writer as the last successful probe or connect found it; null while none is known. */
     private volatile Confirmation confirmed;
     /** The writer lost and not yet replaced by a confirmed one; written under {@link #refreshLock}. */
@@ -195,7 +198,6 @@ public final class ClusterContext {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs());
         ClusterSession.Placement placement = null;
         if (config.readerEndpoint()) {
-            monitor.start(); // the replicas come from the monitor's topology
             placement = openReader(config, deadline, Set.of());
         }
         if (placement == null) {
@@ -244,32 +246,15 @@ public final class ClusterContext {
                 if (!health.tryAcquire(host)) {
                     continue;
                 }
-                Connection physical = null;
                 try {
-                    physical = nativeDriver.connect(engine.nativeUrl(host, config.database()), config.nativeProperties());
-                    if (physical == null) {
-                        throw new SQLException("the native driver " + engine.nativeDriverClass() + " refused the URL for "
-                                + host, SqlStates.UNABLE_TO_CONNECT);
-                    }
-                    boolean writer = isWriter(physical);
-                    health.succeeded(host);
-                    if (!writer) {
-                        if (config.socketTimeoutForHandshakeOnly()) {
-                            physical.setNetworkTimeout(DIRECT, 0);
-                        }
+                    ClusterSession.Placement p = openChecked(host, config, HostRole.READER);
+                    if (p != null) {
                         readerConnections.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
-                        return new ClusterSession.Placement(physical, host, HostRole.READER);
+                        return p;
                     }
-                    closeQuietly(physical); // the topology is behind: this replica was promoted
-                    suspectWriter();
-                } catch (SQLException e) {
-                    closeQuietly(physical);
-                    if (SqlStates.classify(e) != SqlStates.Failure.CONNECTION) {
-                        health.release(host);
-                        throw e;
-                    }
-                    health.failed(host, e);
-                    last = e;
+                    suspectWriter(); // the topology is behind: this replica was promoted
+                } catch (HostUnreachable e) {
+                    last = e.cause;
                 }
                 continue;
             }
@@ -513,35 +498,15 @@ public final class ClusterContext {
             }
             if (candidate != null && health.tryAcquire(candidate)) {
                 tried.add(candidate);
-                Connection physical = null;
                 try {
-                    physical = nativeDriver.connect(engine.nativeUrl(candidate, config.database()), config.nativeProperties());
-                    if (physical == null) {
-                        throw new SQLException("the native driver " + engine.nativeDriverClass() + " refused the URL for "
-                                + candidate, SqlStates.UNABLE_TO_CONNECT);
+                    ClusterSession.Placement p = openChecked(candidate, config, HostRole.WRITER);
+                    if (p != null) {
+                        return p;
                     }
-                    boolean writer = isWriter(physical);
-                    health.succeeded(candidate);
-                    if (writer) {
-                        if (config.socketTimeoutForHandshakeOnly()) {
-                            physical.setNetworkTimeout(DIRECT, 0);
-                        }
-                        return new ClusterSession.Placement(physical, candidate, HostRole.WRITER);
-                    }
-                    HostAddress notWriter = candidate;
-                    LOG.fine(() -> "[" + name + "] " + notWriter + " is not the writer; asking the monitor to check");
-                    closeQuietly(physical);
-                    suspectWriter();
-                } catch (SQLException e) {
-                    closeQuietly(physical);
-                    if (SqlStates.classify(e) != SqlStates.Failure.CONNECTION) {
-                        health.release(candidate);
-                        throw e; // not about reaching the host: wrong credentials, unknown database, ...
-                    }
-                    health.failed(candidate, e);
-                    last = e;
-                    suspectWriter();
+                } catch (HostUnreachable e) {
+                    last = e.cause;
                 }
+                suspectWriter(); // it failed, or is not the writer: have the monitor check
             }
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
@@ -552,6 +517,56 @@ public final class ClusterContext {
                         + (last != null ? "; last error: " + last.getMessage() : ""), SqlStates.UNABLE_TO_CONNECT, last);
             }
             awaitViewChange(version, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(monitor.fastRefreshMs())));
+        }
+    }
+
+    /**
+     * Opens a native connection to {@code host} (for which the caller holds a {@link HostHealth} permit) and checks
+     * its role; reports the outcome to the host's health.
+     *
+     * @return the placement when the host has the wanted role, null when it has the other (the connection is closed)
+     * @throws HostUnreachable the host could not be reached (the native error inside)
+     * @throws SQLException the native driver's error when it is not about reaching the host (wrong credentials, ...)
+     */
+    private ClusterSession.Placement openChecked(HostAddress host, AuroraConfig config, HostRole wanted)
+            throws SQLException, HostUnreachable {
+        Connection physical = null;
+        try {
+            physical = nativeDriver.connect(engine.nativeUrl(host, config.database()), config.nativeProperties());
+            if (physical == null) {
+                throw new SQLException("the native driver " + engine.nativeDriverClass() + " refused the URL for " + host,
+                        SqlStates.UNABLE_TO_CONNECT);
+            }
+            HostRole role = isWriter(physical) ? HostRole.WRITER : HostRole.READER;
+            health.succeeded(host);
+            if (role != wanted) {
+                LOG.fine(() -> "[" + name + "] " + host + " is not a " + wanted.name().toLowerCase(Locale.ROOT) + " now");
+                closeQuietly(physical);
+                return null;
+            }
+            if (config.socketTimeoutForHandshakeOnly()) {
+                physical.setNetworkTimeout(DIRECT, 0);
+            }
+            return new ClusterSession.Placement(physical, host, role);
+        } catch (SQLException e) {
+            closeQuietly(physical);
+            if (SqlStates.classify(e) != SqlStates.Failure.CONNECTION) {
+                health.release(host);
+                throw e; // not about reaching the host: wrong credentials, unknown database, ...
+            }
+            health.failed(host, e);
+            throw new HostUnreachable(e);
+        }
+    }
+
+    /** {@link #openChecked}: the host could not be reached; its health has recorded it. */
+    private static final class HostUnreachable extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient SQLException cause;
+
+        HostUnreachable(SQLException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.cause = cause;
         }
     }
 
@@ -722,8 +737,14 @@ public final class ClusterContext {
 
     /** A connection saw a failure (or a non-writer where it expected the writer): have the monitor check now. */
     private void suspectWriter() {
+        suspectedAt = System.nanoTime();
         monitor.suspect();
         monitor.wake();
+    }
+
+    /** Whether {@code c} confirms the writer after the last suspicion (so the monitor may calm down). */
+    private boolean confirmsAfterSuspicion(Confirmation c) {
+        return c != null && c.atNanos() - suspectedAt >= 0;
     }
 
     /** Aborts a native connection without waiting for it (closes its socket, so that a blocked call returns). */
@@ -818,6 +839,7 @@ public final class ClusterContext {
     /** Probes the presumed writer; true when it answered as the writer (and is confirmed). */
     private boolean probeWriter(HostAddress target) {
         if (!health.tryAcquire(target)) {
+            writerLost(target, "its last connect or probe failed");
             return false;
         }
         long started = System.nanoTime();
@@ -902,7 +924,7 @@ public final class ClusterContext {
             writerChanged(previous.host(), host, "answered a probe as the writer", 0);
             retainMonitorConnection(host);
         }
-        if (topology.writer().map(w -> w.address().equals(host)).orElse(false)) {
+        if (topology.writer().map(w -> w.address().equals(host)).orElse(false) && confirmsAfterSuspicion(confirmed)) {
             monitor.calm();
         }
         viewChanged();
@@ -1035,6 +1057,7 @@ public final class ClusterContext {
         if (!health.tryAcquire(host)) {
             return null;
         }
+        boolean cached = monitorConnections.containsKey(host);
         try {
             Topology t = source.query(monitorConnection(host), host, sequence);
             health.succeeded(host);
@@ -1042,10 +1065,13 @@ public final class ClusterContext {
         } catch (SQLException e) {
             LOG.log(Level.FINE, e, () -> "[" + name + "] topology query on " + host + " failed: " + e.getMessage());
             dropMonitorConnection(host);
-            if (SqlStates.classify(e) == SqlStates.Failure.CONNECTION) {
+            if (!cached && SqlStates.classify(e) == SqlStates.Failure.CONNECTION) {
                 health.failed(host, e);
             } else {
+                // A kept connection failing says little (its backend may have been terminated alone); the probe,
+                // which retries on a fresh connection, decides about the host.
                 health.release(host);
+                suspectWriter();
             }
             return null;
         }
@@ -1103,7 +1129,7 @@ public final class ClusterContext {
         }
         Confirmation c = confirmed;
         Optional<TopologyHost> writer = fresh.writer();
-        if (c != null && writer.isPresent() && writer.get().address().equals(c.host())) {
+        if (c != null && writer.isPresent() && writer.get().address().equals(c.host()) && confirmsAfterSuspicion(c)) {
             monitor.calm();
         } else {
             monitor.suspect(); // no writer, or one the probes have not confirmed yet
