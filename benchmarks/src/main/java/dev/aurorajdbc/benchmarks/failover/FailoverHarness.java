@@ -72,7 +72,8 @@ public final class FailoverHarness {
                 + " trials x faults " + names(options.faults()) + " x clients " + clientNames(options.clients()));
         TestCluster cluster;
         try {
-            cluster = TestCluster.builder(options.engine()).replicas(options.replicas()).sync(options.sync()).start();
+            cluster = TestCluster.builder(options.engine()).replicas(options.replicas()).sync(options.sync())
+                    .autoFailover(Duration.ofMillis(options.autoFailoverMs())).start();
         } catch (RuntimeException e) {
             out.println("the cluster did not start: " + e.getMessage());
             return NO_CLUSTER;
@@ -271,7 +272,8 @@ public final class FailoverHarness {
         s.put("connectTimeoutMs", options.client().connectTimeoutMs());
         s.put("socketTimeoutMs", options.client().socketTimeoutMs());
         s.put("trialTimeoutMs", options.trialTimeoutMs());
-        s.put("watchdog", "the test cluster's default: probes every 200 ms, fails over after 1 s without an answer");
+        s.put("watchdog", "the test cluster's: probes every 200 ms (800 ms timeout), fails over after "
+                + options.autoFailoverMs() + " ms without an answer");
         s.put("window", "longest gap between consecutive acknowledged inserts where the later one follows the fault;"
                 + " a trial that does not resume counts as trialTimeoutMs (a lower bound)");
         s.put("awsWrapperProperties", options.awsWrapperProperties());

@@ -29,19 +29,21 @@ import java.util.Objects;
  *                        ({@code --trial-timeout-ms}; default 60000)
  * @param output          the JSON result file ({@code --output}; default
  *                        {@code benchmarks/results/failover-<engine>.json}); a Markdown table is written beside it
+ * @param autoFailoverMs  the test cluster's watchdog delay: it fails over a writer unreachable this long
+ *                        ({@code --auto-failover-ms}; default 1000, the test cluster's default)
  * @param awsWrapperProperties extra connection properties of the {@code aws-wrapper} client
  *                        ({@code --aws-wrapper-property NAME=VALUE}, repeatable; default none: the wrapper's defaults),
  *                        e.g. its host-monitoring settings {@code failureDetectionTime=...}
  */
 public record FailoverOptions(Engine engine, List<Fault> faults, int trials, List<ClientKind> clients, int replicas,
-        boolean sync, long intervalMs, ClientSettings client, long trialTimeoutMs, Path output,
+        boolean sync, long intervalMs, ClientSettings client, long trialTimeoutMs, Path output, long autoFailoverMs,
         Map<String, String> awsWrapperProperties) {
 
     /** The usage line of the {@code failover} command's options. */
     public static final String USAGE = "[--engine postgresql|mysql] [--faults kill,hang,cut,failover] [--trials N]"
             + " [--clients aurora,aws-wrapper,pgjdbc-primary,connectorj-multihost] [--replicas N] [--sync|--async]"
             + " [--interval-ms MS] [--connect-timeout-ms MS] [--socket-timeout-ms MS] [--trial-timeout-ms MS]"
-            + " [--output FILE.json] [--aws-wrapper-property NAME=VALUE]...";
+            + " [--output FILE.json] [--auto-failover-ms MS] [--aws-wrapper-property NAME=VALUE]...";
 
     /**
      * Validates the settings.
@@ -80,6 +82,9 @@ public record FailoverOptions(Engine engine, List<Fault> faults, int trials, Lis
         if (trialTimeoutMs < 1_000) {
             throw new IllegalArgumentException("--trial-timeout-ms must be at least 1000, got " + trialTimeoutMs);
         }
+        if (autoFailoverMs < 100) {
+            throw new IllegalArgumentException("--auto-failover-ms must be at least 100, got " + autoFailoverMs);
+        }
     }
 
     /**
@@ -98,6 +103,7 @@ public record FailoverOptions(Engine engine, List<Fault> faults, int trials, Lis
         long connectTimeout = 2_000;
         long socketTimeout = 2_000;
         long trialTimeout = 60_000;
+        long autoFailover = 1_000;
         Path output = null;
         Map<String, String> awsWrapperProperties = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
@@ -115,6 +121,7 @@ public record FailoverOptions(Engine engine, List<Fault> faults, int trials, Lis
                 case "--socket-timeout-ms" -> socketTimeout = number(args, ++i, a);
                 case "--trial-timeout-ms" -> trialTimeout = number(args, ++i, a);
                 case "--output" -> output = Path.of(value(args, ++i, a));
+                case "--auto-failover-ms" -> autoFailover = number(args, ++i, a);
                 case "--aws-wrapper-property" -> {
                     String v = value(args, ++i, a);
                     int eq = v.indexOf('=');
@@ -133,7 +140,8 @@ public record FailoverOptions(Engine engine, List<Fault> faults, int trials, Lis
             output = Path.of("benchmarks", "results", "failover-" + engine.urlName() + ".json");
         }
         return new FailoverOptions(engine, faults, trials, clients, replicas, sync, interval,
-                new ClientSettings(connectTimeout, socketTimeout), trialTimeout, output, awsWrapperProperties);
+                new ClientSettings(connectTimeout, socketTimeout), trialTimeout, output, autoFailover,
+                awsWrapperProperties);
     }
 
     private static <T> List<T> list(String value, java.util.function.Function<String, T> parse) {

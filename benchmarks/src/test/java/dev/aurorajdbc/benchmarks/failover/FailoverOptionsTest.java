@@ -24,6 +24,7 @@ class FailoverOptionsTest {
         assertThat(o.intervalMs()).isEqualTo(5);
         assertThat(o.client()).isEqualTo(new ClientSettings(2_000, 2_000));
         assertThat(o.trialTimeoutMs()).isEqualTo(60_000);
+        assertThat(o.autoFailoverMs()).isEqualTo(1_000);
         assertThat(o.output()).isEqualTo(Path.of("benchmarks", "results", "failover-postgresql.json"));
     }
 
@@ -39,7 +40,7 @@ class FailoverOptionsTest {
         FailoverOptions o = FailoverOptions.parse(List.of("--engine", "postgresql", "--faults", "hang, KILL,hang",
                 "--trials", "3", "--clients", "aurora,pgjdbc-primary", "--replicas", "4", "--async", "--interval-ms", "7",
                 "--connect-timeout-ms", "1500", "--socket-timeout-ms", "0", "--trial-timeout-ms", "30000",
-                "--output", "/tmp/x.json"));
+                "--output", "/tmp/x.json", "--auto-failover-ms", "300"));
         assertThat(o.faults()).containsExactly(Fault.HANG, Fault.KILL);
         assertThat(o.trials()).isEqualTo(3);
         assertThat(o.clients()).containsExactly(ClientKind.AURORA, ClientKind.PGJDBC_PRIMARY);
@@ -49,6 +50,7 @@ class FailoverOptionsTest {
         assertThat(o.client()).isEqualTo(new ClientSettings(1_500, 0));
         assertThat(o.trialTimeoutMs()).isEqualTo(30_000);
         assertThat(o.output()).isEqualTo(Path.of("/tmp/x.json"));
+        assertThat(o.autoFailoverMs()).isEqualTo(300);
     }
 
     @Test
@@ -76,6 +78,8 @@ class FailoverOptionsTest {
                 .hasMessage("--faults needs at least one fault");
         assertThatThrownBy(() -> FailoverOptions.parse(List.of("--socket-timeout-ms", "-1")))
                 .hasMessageStartingWith("--socket-timeout-ms must be 0 (none) or more");
+        assertThatThrownBy(() -> FailoverOptions.parse(List.of("--auto-failover-ms", "10")))
+                .hasMessage("--auto-failover-ms must be at least 100, got 10");
         assertThatThrownBy(() -> FailoverOptions.parse(List.of("--trial-timeout-ms", "10")))
                 .hasMessage("--trial-timeout-ms must be at least 1000, got 10");
         assertThatThrownBy(() -> FailoverOptions.parse(List.of("--verbose")))

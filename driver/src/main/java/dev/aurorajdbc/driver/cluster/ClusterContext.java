@@ -39,6 +39,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
@@ -99,6 +100,8 @@ public final class ClusterContext {
     private final Map<AuroraProperty.ReaderStrategy, ReaderSelector> selectors = new ConcurrentHashMap<>();
     /** MySQL engine flavour, learnt on first use (read-your-writes speaks GTIDs differently). */
     private volatile Boolean mariaDb;
+    /** A background trial of the lost writer is running ({@link #trialInBackground}). */
+    private final AtomicBoolean trialRunning = new AtomicBoolean();
     /** When a connection last reported a failure; the monitor stays fast until a later confirmation. */
     private volatile long suspectedAt = System.nanoTime();
     /** The writer as the last successful probe or connect found it; null while none is known. */
@@ -106,8 +109,8 @@ public final class ClusterContext {
     /** The writer lost and not yet replaced by a confirmed one; written under {@link #refreshLock}. */
     private volatile Lost lost;
     /**
-     * Aborts native connections off the monitor thread (an abort must not stall it). No thread exists until an abort
-     * runs, and none stays longer than 5 s after.
+     * Aborts native connections, and asks a lost writer whether it is back, off the monitor thread (neither may stall
+     * it). No thread exists until such a task runs, and none stays longer than 5 s after.
      */
     private final ThreadPoolExecutor aborter;
 
@@ -137,7 +140,7 @@ public final class ClusterContext {
         this.monitor = new ClusterMonitor(this, first.topologyRefreshMs(), first.topologyFastRefreshMs(),
                 first.hostProbeIntervalMs(), first.monitorIdleTimeoutMs());
         this.topology = sequence.next(source.name(), List.of());
-        this.aborter = new ThreadPoolExecutor(0, 2, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+        this.aborter = new ThreadPoolExecutor(0, 3, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "aurora-jdbc-abort-" + name);
             t.setDaemon(true);
             return t;
@@ -832,7 +835,56 @@ public final class ClusterContext {
             }
         }
         if (deferTarget) {
-            probeWriter(target);
+            trialInBackground(target);
+        }
+    }
+
+    /**
+     * Asks the lost writer whether it is back, off the monitor thread: if it hangs, the probe takes a whole timeout,
+     * during which the monitor must go on looking for the new writer among the others. At most one at a time.
+     */
+    private void trialInBackground(HostAddress host) {
+        if (!trialRunning.compareAndSet(false, true)) {
+            return;
+        }
+        if (!health.tryAcquire(host)) {
+            trialRunning.set(false);
+            return;
+        }
+        try {
+            aborter.execute(() -> {
+                try {
+                    long started = System.nanoTime();
+                    boolean writer;
+                    try (Connection c = nativeDriver.connect(engine.nativeUrl(host, database), monitorProperties)) {
+                        if (c == null) {
+                            health.release(host);
+                            return;
+                        }
+                        c.setNetworkTimeout(DIRECT, probeTimeoutMs);
+                        writer = isWriter(c);
+                    } catch (SQLException e) {
+                        health.failed(host, e);
+                        return;
+                    }
+                    health.succeeded(host);
+                    if (writer) {
+                        refreshLock.lock();
+                        try {
+                            if (confirmed == null) {
+                                confirm(host, started);
+                            }
+                        } finally {
+                            refreshLock.unlock();
+                        }
+                    }
+                } finally {
+                    trialRunning.set(false);
+                }
+            });
+        } catch (RuntimeException e) { // rejected: shutting down
+            health.release(host);
+            trialRunning.set(false);
         }
     }
 
