@@ -31,8 +31,8 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>{@link #togglePair}: the cost of {@code setReadOnly(true)} + {@code setReadOnly(false)} on a connection whose
  *       replica connection is already open (both drivers keep it for reuse);</li>
- *   <li>{@link #readOnReplicas}: throughput of point selects by 4 threads, each on its own read-only connection, with
- *       1, 2 or 4 replicas to spread over.</li>
+ *   <li>{@link #readOnReplicas}: point selects by 4 threads, each on its own read-only connection, with 1, 2 or 4
+ *       replicas to spread over: time per select and thread (throughput = 4 threads / that time).</li>
  * </ul>
  * Run: {@code java -jar aurora-benchmarks.jar jmh ReadWriteSplittingBenchmark -prof gc --out benchmarks/results/jmh-rw}.
  */
@@ -158,8 +158,8 @@ public class ReadWriteSplittingBenchmark {
 
     /** Point selects on the replicas, 4 threads. */
     @Benchmark
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.SECONDS)
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
     @Threads(4)
     public String readOnReplicas(Client client, Reader reader) throws SQLException {
         reader.select.setLong(1, client.nextKey());
