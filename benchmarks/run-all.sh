@@ -40,9 +40,6 @@ run jmh "${jmh_opts[@]}" -p engine=mysql -p client=raw,aurora,aws-default,aws-fa
 
 echo "== failover, PostgreSQL: jdbc:aurora:, AWS wrapper, pgjdbc targetServerType=primary"
 run failover --engine postgresql --trials "$trials" --output "$results/failover-postgresql.json"
-echo "== failover, PostgreSQL, hung or cut writer with the cluster's watchdog at 300 ms: jdbc:aurora:, pgjdbc primary"
-run failover --engine postgresql --clients aurora,pgjdbc-primary --faults hang,cut --auto-failover-ms 300 \
-    --trials "$trials" --output "$results/failover-postgresql-fast-watchdog.json"
 echo "== read/write splitting (JMH), PostgreSQL: jdbc:aurora: beside the AWS wrapper's readWriteSplitting plugin"
 run jmh ReadWriteSplittingBenchmark "${jmh_opts[@]}" --out "$results/jmh-rw-postgresql"
 echo "== failover, MySQL (MariaDB): jdbc:aurora:, Connector/J multi-host"

@@ -93,6 +93,7 @@ abstract class ReadWriteSplittingIT {
         double even = (double) n / replicaAddresses().size();
         assertThat(counts.values()).as("each replica's share within ±20%% of even (%s)", counts)
                 .allSatisfy(c -> assertThat((double) c).isBetween(even * 0.8, even * 1.2));
+        System.out.printf("%s round robin over %d connections: %s%n", cluster.engine(), n, counts);
     }
 
     @Test
@@ -101,6 +102,7 @@ abstract class ReadWriteSplittingIT {
         Map<String, Integer> random = spread("&readerStrategy=random", 800);
         assertThat(random.keySet()).isEqualTo(replicaAddresses());
         assertThat(random.values()).as("%s", random).allSatisfy(c -> assertThat(c).isBetween(100, 300));
+        System.out.printf("%s random over 800 connections: %s%n", cluster.engine(), random);
 
         try (Connection first = connect("&readerEndpoint=true&readerStrategy=lowest-latency")) {
             ClusterContext context = ClusterContext.of(first.unwrap(AuroraConnection.class)).orElseThrow();
@@ -160,6 +162,8 @@ abstract class ReadWriteSplittingIT {
             Map<String, Integer> counts = spread("&maxReplicaLagMs=1000", 200);
             assertThat(counts).as("%s", counts).doesNotContainKey(lagging.address());
             assertThat(counts.keySet()).hasSize(cluster.replicas().size() - 1);
+            System.out.printf("%s with %s lagging %d ms and maxReplicaLagMs=1000, 200 connections: %s%n", cluster.engine(),
+                    lagging.id(), lagOf(context, lagging), counts);
         } finally {
             cluster.lag(lagging, Duration.ZERO);
         }

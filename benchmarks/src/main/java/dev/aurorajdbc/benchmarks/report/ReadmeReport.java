@@ -25,8 +25,6 @@ public final class ReadmeReport {
             new String[] {"jmh-mysql.md", "Per-call cost, MySQL (MariaDB) (JMH)"},
             new String[] {"failover-postgresql.md", "Failover, PostgreSQL"},
             new String[] {"failover-mysql.md", "Failover, MySQL (MariaDB)"},
-            new String[] {"failover-postgresql-fast-watchdog.md",
-                "Failover, PostgreSQL, hung or cut writer, the cluster's watchdog at 300 ms (--auto-failover-ms 300)"},
             new String[] {"jmh-rw-postgresql.md", "Read/write splitting, PostgreSQL (JMH)"},
             new String[] {"scale-postgresql.md", "Scale, PostgreSQL"});
 
