@@ -68,14 +68,6 @@ final class ClusterSession implements ConnectionOwner {
         parkedState = outgoingState;
     }
 
-    /** Parks {@code p} (a fresh native connection) unless another is parked; returns the one to discard, if any. */
-    Placement park(Placement p, SessionState.Snapshot state) {
-        Placement old = parked;
-        parked = p;
-        parkedState = state;
-        return old == p ? null : old;
-    }
-
     /** Forgets the parked native connection and returns it (to be closed), or null. */
     Placement unpark() {
         Placement p = parked;
