@@ -36,10 +36,11 @@ class DemoIT {
         assertThat(run.exit).as("exit status; output:%n%s%s", run.stdout, run.stderr).isZero();
         String out = run.stdout;
 
-        // The timeline: the application lands on the first writer, the control plane fails over, the application's
-        // write fails (57P01, terminated by the writer's shutdown, or an 08xxx connection error), and its next
-        // connection from DriverManager lands on the new writer.
+        // The timeline: the application lands on the first writer, the control plane fails over, the driver moves the
+        // application's connection to the new writer and its write fails with 08S02 ("failed over from ... to ..."),
+        // or, after another error, its next connection from DriverManager lands on the new writer.
         List<String> landed = groups(out, "landed on node (\\d+) \\([^)]+\\), the writer");
+        landed.addAll(groups(out, "failed over from \\S+ to \\d+\\.\\d+\\.\\d+\\.(\\d+):"));
         assertThat(out).doesNotContain("a REPLICA");
         Matcher failover = Pattern.compile("control plane: failover \\(manual\\) (\\d+) -> (\\d+) done").matcher(out);
         assertThat(failover.find()).as("the failover in the timeline:%n%s", out).isTrue();

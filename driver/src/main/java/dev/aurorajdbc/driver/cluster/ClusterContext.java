@@ -705,10 +705,11 @@ public final class ClusterContext {
         String state = inTransaction ? SqlStates.TRANSACTION_RESOLUTION_UNKNOWN : SqlStates.FAILOVER_SUCCEEDED;
         failedOver(failed.host(), fresh.host(), state, inTransaction, waited);
         String what = inTransaction
-                ? "; the transaction was lost (its outcome is unknown if the failure hit its commit): redo the transaction"
-                : "; the connection is usable: redo the statement";
-        return new SQLTransientConnectionException("[" + name + "] the connection to " + failed.host() + " failed ("
-                + e.getMessage() + "); failed over to " + fresh.host() + " in " + waited + " ms" + what, state, e);
+                ? ": the transaction was lost (its outcome is unknown if the failure hit its commit), redo the transaction"
+                : ": the connection is usable, redo the statement";
+        return new SQLTransientConnectionException("[" + name + "] failed over from " + failed.host() + " to "
+                + fresh.host() + " in " + waited + " ms" + what + " (the connection failed: " + e.getMessage() + ")",
+                state, e);
     }
 
     /**
