@@ -104,7 +104,7 @@ public final class ClusterContext {
     private final AtomicBoolean trialRunning = new AtomicBoolean();
     /** When a connection last reported a failure; the monitor stays fast until a later confirmation. */
     private volatile long suspectedAt = System.nanoTime();
-    /** The writer as the last successful probe or connect found it; null while none is known. */
+    /** The writer as the monitor's last successful probe found it; null while none is known. */
     private volatile Confirmation confirmed;
     /** The writer lost and not yet replaced by a confirmed one; written under {@link #refreshLock}. */
     private volatile Lost lost;
@@ -166,7 +166,7 @@ public final class ClusterContext {
         return topology;
     }
 
-    /** The writer the monitor (or a connecting thread) last confirmed by a role check; empty while none is known. */
+    /** The writer the monitor last confirmed by a role check; empty while none is known. */
     public Optional<HostAddress> confirmedWriter() {
         Confirmation c = confirmed;
         return c == null ? Optional.empty() : Optional.of(c.host());
