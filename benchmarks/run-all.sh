@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates every benchmark result under benchmarks/results/ and the summary section of benchmarks/README.md.
 #
-#   benchmarks/run-all.sh            the full measurement (about 3 hours on 2 cores; run it on a quiet machine)
+#   benchmarks/run-all.sh            the full measurement (about 2 hours on 2 cores; run it on a quiet machine)
+#   benchmarks/run-all.sh PART...    only these parts (the report is rewritten from every result file there is):
+#                                    jmh-postgresql jmh-mysql failover-postgresql jmh-rw-postgresql failover-mysql
+#                                    scale-postgresql
 #   QUICK=1 benchmarks/run-all.sh    a smoke run (minutes): checks that everything works end to end; its figures
 #                                    are not results and it writes them under benchmarks/target/quick-results/
 #
@@ -10,6 +13,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA=${JAVA:-java}
 QUICK=${QUICK:-0}
+all_parts=(jmh-postgresql jmh-mysql failover-postgresql jmh-rw-postgresql failover-mysql scale-postgresql)
+parts=("$@")
+[ ${#parts[@]} -gt 0 ] || parts=("${all_parts[@]}")
+for p in "${parts[@]}"; do
+  case " ${all_parts[*]} " in *" $p "*) ;; *) echo "unknown part '$p'; parts: ${all_parts[*]}" >&2; exit 2 ;; esac
+done
+want() { case " ${parts[*]} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 ./mvnw -B -q ${MAVEN_ARGS:-} -pl benchmarks -am package -DskipTests
 # Run from a copy, so that a rebuild during the run cannot pull classes from under the JVMs.
@@ -26,29 +36,40 @@ if [ "$QUICK" = 1 ]; then
   trials=2
 else
   results=benchmarks/results
-  # 3 forks x 10 iterations of 2 s after 5 of warm-up: JMH's error (99.9 % CI) comes from 30 samples per benchmark.
-  jmh_opts=(-f 3 -wi 5 -w 2s -i 10 -r 2s -prof gc)
+  # 2 forks x 8 iterations of 1 s after 4 of warm-up: JMH's error (99.9 % CI) comes from 16 samples per benchmark.
+  jmh_opts=(-f 2 -wi 4 -w 1s -i 8 -r 1s -prof gc)
   trials=20
 fi
 mkdir -p "$results"
 
-echo "== per-call cost (JMH), PostgreSQL: raw pgjdbc, jdbc:aurora:, AWS wrapper (default plugins; failover2+efm2)"
-run jmh "${jmh_opts[@]}" -p engine=postgresql -p client=raw,aurora,aws-default,aws-failover-efm \
-    --out "$results/jmh-postgresql"
-echo "== per-call cost (JMH), MySQL (MariaDB): raw Connector/J, jdbc:aurora:, AWS wrapper (MySQL dialect)"
-run jmh "${jmh_opts[@]}" -p engine=mysql -p client=raw,aurora,aws-default,aws-failover-efm --out "$results/jmh-mysql"
-
-echo "== failover, PostgreSQL: jdbc:aurora:, AWS wrapper, pgjdbc targetServerType=primary"
-run failover --engine postgresql --trials "$trials" --output "$results/failover-postgresql.json"
-echo "== read/write splitting (JMH), PostgreSQL: jdbc:aurora: beside the AWS wrapper's readWriteSplitting plugin"
-run jmh ReadWriteSplittingBenchmark "${jmh_opts[@]}" --out "$results/jmh-rw-postgresql"
-echo "== failover, MySQL (MariaDB): jdbc:aurora:, Connector/J multi-host"
-run failover --engine mysql --trials "$trials" --output "$results/failover-mysql.json"
-echo "== scale, PostgreSQL: 1 writer + 15 replicas, 1,000 connections per client"
-if [ "$QUICK" = 1 ]; then
-  run scale --engine postgresql --replicas 3 --connections 50 --steady-seconds 5 --output "$results/scale-postgresql.json"
-else
-  run scale --engine postgresql --output "$results/scale-postgresql.json"
+if want jmh-postgresql; then
+  echo "== per-call cost (JMH), PostgreSQL: raw pgjdbc, jdbc:aurora:, AWS wrapper (default plugins; failover2+efm2)"
+  run jmh "${jmh_opts[@]}" -p engine=postgresql -p client=raw,aurora,aws-default,aws-failover-efm \
+      --out "$results/jmh-postgresql"
+fi
+if want jmh-mysql; then
+  echo "== per-call cost (JMH), MySQL (MariaDB): raw Connector/J, jdbc:aurora:, AWS wrapper (MySQL dialect)"
+  run jmh "${jmh_opts[@]}" -p engine=mysql -p client=raw,aurora,aws-default,aws-failover-efm --out "$results/jmh-mysql"
+fi
+if want failover-postgresql; then
+  echo "== failover, PostgreSQL: jdbc:aurora:, AWS wrapper, pgjdbc targetServerType=primary"
+  run failover --engine postgresql --trials "$trials" --output "$results/failover-postgresql.json"
+fi
+if want jmh-rw-postgresql; then
+  echo "== read/write splitting (JMH), PostgreSQL: jdbc:aurora: beside the AWS wrapper's readWriteSplitting plugin"
+  run jmh ReadWriteSplittingBenchmark "${jmh_opts[@]}" --out "$results/jmh-rw-postgresql"
+fi
+if want failover-mysql; then
+  echo "== failover, MySQL (MariaDB): jdbc:aurora:, Connector/J multi-host"
+  run failover --engine mysql --trials "$trials" --output "$results/failover-mysql.json"
+fi
+if want scale-postgresql; then
+  echo "== scale, PostgreSQL: 1 writer + 15 replicas, 1,000 connections per client"
+  if [ "$QUICK" = 1 ]; then
+    run scale --engine postgresql --replicas 3 --connections 50 --steady-seconds 5 --output "$results/scale-postgresql.json"
+  else
+    run scale --engine postgresql --output "$results/scale-postgresql.json"
+  fi
 fi
 
 if [ "$QUICK" = 1 ]; then

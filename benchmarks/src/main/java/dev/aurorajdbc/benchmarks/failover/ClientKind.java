@@ -99,7 +99,7 @@ public enum ClientKind {
 
     /**
      * How this client connects to {@code cluster}, with {@code extra} connection properties on top of the harness's
-     * own (ignored by every client but {@link #AWS_WRAPPER}, whose tuning they are).
+     * own (used by {@link #AURORA} and {@link #AWS_WRAPPER}, whose settings they are; ignored by the others).
      *
      * @throws IllegalArgumentException when the client does not run on the cluster's engine
      */
@@ -115,6 +115,7 @@ public enum ClientKind {
             case AURORA -> {
                 String url = cluster.auroraUrl() + "&connectTimeoutMs=" + settings.connectTimeoutMs()
                         + (settings.socketTimeoutMs() > 0 ? "&socketTimeout=" + settings.nativeSocketTimeout(pg) : "");
+                extra.forEach(props::setProperty);
                 yield new Connector(url, () -> DriverManager.getConnection(url, props));
             }
             case AWS_WRAPPER -> {

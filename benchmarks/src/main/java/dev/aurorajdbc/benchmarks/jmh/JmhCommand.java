@@ -102,7 +102,7 @@ public final class JmhCommand {
         List<Score> scores = new ArrayList<>();
         for (RunResult r : results) {
             String method = r.getParams().getBenchmark();
-            String operation = method.substring(method.lastIndexOf('.') + 1);
+            String operation = method.substring(method.lastIndexOf('.') + 1) + variant(r);
             Result<?> primary = r.getPrimaryResult();
             double bytes = Double.NaN;
             double bytesError = Double.NaN;
@@ -117,7 +117,7 @@ public final class JmhCommand {
                     toMicros(primary.getScoreError(), primary.getScoreUnit()), bytes, bytesError));
         }
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("benchmark", "per-call cost (JMH)");
+        doc.put("benchmark", benchmarks(results));
         doc.put("machine", Environment.machine());
         doc.put("versions", Environment.libraries());
         BenchmarkResult any = results.isEmpty() ? null : results.iterator().next().getAggregatedResult();
@@ -129,7 +129,6 @@ public final class JmhCommand {
             settings.put("warmupTime", p.getWarmup().getTime().toString());
             settings.put("measurementIterations", p.getMeasurement().getCount());
             settings.put("measurementTime", p.getMeasurement().getTime().toString());
-            settings.put("threads", p.getThreads());
             settings.put("jvm", p.getJvm() + " " + String.join(" ", p.getJvmArgs()));
             settings.put("error", "JMH's 99.9 % confidence interval half-width over all measurement iterations");
             doc.put("settings", settings);
@@ -150,7 +149,7 @@ public final class JmhCommand {
         doc.put("comparisons", comparisons(scores));
         Files.writeString(prefix.resolveSibling(prefix.getFileName() + ".json"), Json.write(doc), StandardCharsets.UTF_8);
         String table = Environment.describe((Map<String, Object>) doc.get("machine"), Environment.libraries())
-                + settingsLine(doc) + "\n\n" + headline(scores) + table(scores);
+                + settingsLine(doc) + "\n\n" + description(results) + headline(scores) + table(scores);
         Files.writeString(prefix.resolveSibling(prefix.getFileName() + ".md"), table, StandardCharsets.UTF_8);
         out.println();
         out.print(table);
@@ -215,8 +214,7 @@ public final class JmhCommand {
             return "";
         }
         return " JMH: " + s.get("forks") + " fork(s), " + s.get("warmupIterations") + " × " + s.get("warmupTime")
-                + " warm-up, " + s.get("measurementIterations") + " × " + s.get("measurementTime") + " measurement, "
-                + s.get("threads") + " thread(s).";
+                + " warm-up, " + s.get("measurementIterations") + " × " + s.get("measurementTime") + " measurement.";
     }
 
     /** The headline: {@code SELECT 1} through jdbc:aurora: against the raw driver and the AWS wrapper, per engine. */
@@ -260,7 +258,10 @@ public final class JmhCommand {
                     clients.add(c);
                 }
             }
-            b.append("Per-call cost, ").append(e.getKey()).append(": µs/op ± 99.9 % CI (bytes allocated/op)\n\n| operation |");
+            for (Map<String, Score> row : e.getValue().values()) {
+                row.keySet().stream().filter(c -> !clients.contains(c)).forEach(clients::add);
+            }
+            b.append(e.getKey()).append(": µs/op ± 99.9 % CI (bytes allocated/op)\n\n| operation |");
             clients.forEach(c -> b.append(' ').append(c).append(" |"));
             List<String> peers = clients.stream().filter(c -> !c.equals("aurora")).toList();
             boolean hasAurora = clients.contains("aurora");
@@ -278,9 +279,9 @@ public final class JmhCommand {
                 b.append("| ").append(op).append(" |");
                 for (String c : clients) {
                     Score s = row.get(c);
-                    b.append(' ').append(s == null ? "–" : String.format(Locale.ROOT, "%.1f ± %s (%s)", s.us(),
-                            Double.isNaN(s.usError()) ? "?" : String.format(Locale.ROOT, "%.1f", s.usError()),
-                            Double.isNaN(s.bytes()) ? "–" : String.format(Locale.ROOT, "%.0f B", s.bytes()))).append(" |");
+                    b.append(' ').append(s == null ? "–" : micros(s.us(), s.usError()) + " ("
+                            + (Double.isNaN(s.bytes()) ? "–" : String.format(Locale.ROOT, "%.0f B", s.bytes())) + ")")
+                            .append(" |");
                 }
                 if (hasAurora) {
                     Score a = row.get("aurora");
@@ -297,9 +298,63 @@ public final class JmhCommand {
         return b.toString();
     }
 
+    /** A time in µs with its error, to three significant digits of the time (at least one decimal). */
+    static String micros(double us, double error) {
+        int decimals = us >= 100 || us == 0 ? 1 : Math.max(1, 2 - (int) Math.floor(Math.log10(Math.abs(us))));
+        String f = "%." + decimals + "f";
+        return String.format(Locale.ROOT, f, us) + " ± "
+                + (Double.isNaN(error) ? "?" : String.format(Locale.ROOT, f, error));
+    }
+
+    /** The benchmark parameters other than engine and client, as " (name=value, …)", or "" when there are none. */
+    private static String variant(RunResult r) {
+        StringBuilder b = new StringBuilder();
+        for (String key : r.getParams().getParamsKeys()) {
+            if (!key.equals("engine") && !key.equals("client")) {
+                b.append(b.length() == 0 ? " (" : ", ").append(key).append('=').append(r.getParams().getParam(key));
+            }
+        }
+        return b.length() == 0 ? "" : b.append(')').toString();
+    }
+
+    /** The simple names of the benchmark classes that ran, in order. */
+    private static String benchmarks(Collection<RunResult> results) {
+        List<String> names = new ArrayList<>();
+        for (RunResult r : results) {
+            String method = r.getParams().getBenchmark();
+            String type = method.substring(0, method.lastIndexOf('.'));
+            String simple = type.substring(type.lastIndexOf('.') + 1);
+            if (!names.contains(simple)) {
+                names.add(simple);
+            }
+        }
+        return names.isEmpty() ? "JMH" : String.join(", ", names);
+    }
+
+    /** What the benchmarks that ran measure, one paragraph each (none for an unknown benchmark). */
+    private static String description(Collection<RunResult> results) {
+        String names = benchmarks(results);
+        StringBuilder b = new StringBuilder();
+        if (names.contains("PerCallBenchmark")) {
+            b.append("Per-call cost of an open connection (`PerCallBenchmark`, 1 thread), each client through the"
+                    + " node's fault proxy; percentages are jdbc:aurora:'s time against each peer's.\n\n");
+        }
+        if (names.contains("ReadWriteSplittingBenchmark")) {
+            b.append("Read/write splitting on emulated Aurora PostgreSQL (`ReadWriteSplittingBenchmark`): `togglePair`"
+                    + " = setReadOnly(true) + setReadOnly(false) with the replica connection kept (1 thread);"
+                    + " `readOnReplicas` = a point select on a replica, 4 threads each on its own read-only"
+                    + " connection, spread over 1, 2 or 4 replicas (time per select and thread). aurora ="
+                    + " `readWriteSplitting=true`; aws-rw = the AWS wrapper with"
+                    + " `wrapperPlugins=readWriteSplitting,failover2,efm2`.\n\n");
+        }
+        return b.toString();
+    }
+
     private static List<String> ordered(Collection<String> operations) {
         List<String> list = new ArrayList<>();
-        OPERATIONS.stream().filter(operations::contains).forEach(list::add);
+        for (String op : OPERATIONS) {
+            operations.stream().filter(o -> o.equals(op) || o.startsWith(op + " (")).forEach(list::add);
+        }
         operations.stream().filter(o -> !list.contains(o)).forEach(list::add);
         return list;
     }

@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * read-only and asked which node it is on: the read distribution over the replicas.
  *
  * <p>Clients run one after the other on the same cluster: {@code raw} (the native driver straight to the writer: the
- * floor), {@code aurora} ({@code jdbc:aurora:} at its defaults) and {@code aws-wrapper} (default plugins, PostgreSQL).
+ * floor), {@code aurora} ({@code jdbc:aurora:} at its defaults), {@code aurora-rw} (with {@code readWriteSplitting=true}),
+ * {@code aws-wrapper} (default plugins, PostgreSQL) and {@code aws-rw} (plugins readWriteSplitting, failover2, efm2).
  */
 public final class ScaleBenchmark {
     /** Exit status: measured. */
@@ -137,14 +138,17 @@ public final class ScaleBenchmark {
         return switch (client) {
             case "raw" -> cluster.connect(cluster.writer(), Duration.ofSeconds(10));
             case "aurora" -> ClientKind.AURORA.connector(cluster, settings).open();
+            case "aurora-rw" -> ClientKind.AURORA.connector(cluster, settings, Map.of("readWriteSplitting", "true")).open();
             case "aws-wrapper" -> ClientKind.AWS_WRAPPER.connector(cluster, settings).open();
+            case "aws-rw" -> ClientKind.AWS_WRAPPER.connector(cluster, settings,
+                    Map.of("wrapperPlugins", "readWriteSplitting,failover2,efm2")).open();
             default -> throw new IllegalArgumentException("unknown client " + client);
         };
     }
 
     /**
-     * Switches every connection to read-only and counts the nodes they are on (node id → connections). Today
-     * {@code jdbc:aurora:} has no read/write splitting, so its connections stay on the writer.
+     * Switches every connection to read-only and counts the nodes they are on (node id → connections). Only the
+     * read/write splitting clients ({@code aurora-rw}, {@code aws-rw}) move to replicas; the others stay on the writer.
      */
     private Map<String, Integer> readDistribution(TestCluster cluster, List<Connection> connections) throws SQLException {
         Map<String, Integer> perNode = new TreeMap<>();

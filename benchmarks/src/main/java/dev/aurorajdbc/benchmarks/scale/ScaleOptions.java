@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param engine        the cluster's engine ({@code --engine}; default PostgreSQL)
  * @param replicas      replicas ({@code --replicas}, 0–15; default 15, Aurora's limit)
  * @param connections   logical connections each client holds open ({@code --connections}; default 1000)
- * @param clients       the clients measured ({@code --clients raw,aurora,aws-wrapper}; default every one that runs on
+ * @param clients       the clients measured ({@code --clients raw,aurora,aurora-rw,aws-wrapper,aws-rw}; default every one that runs on
  *                      the engine)
  * @param steadySeconds how long the steady state is observed ({@code --steady-seconds}; default 60: PostgreSQL's
  *                      idle backends flush their statistics within 10 s, so the period must be long against that)
@@ -25,10 +25,10 @@ import java.util.Objects;
 public record ScaleOptions(Engine engine, int replicas, int connections, List<String> clients, int steadySeconds,
         Path output) {
     /** Every client the scale benchmark knows. */
-    public static final List<String> CLIENTS = List.of("raw", "aurora", "aws-wrapper");
+    public static final List<String> CLIENTS = List.of("raw", "aurora", "aurora-rw", "aws-wrapper", "aws-rw");
     /** The usage line of the {@code scale} command's options. */
     public static final String USAGE = "[--engine postgresql|mysql] [--replicas N] [--connections N]"
-            + " [--clients raw,aurora,aws-wrapper] [--steady-seconds S] [--output FILE.json]";
+            + " [--clients raw,aurora,aurora-rw,aws-wrapper,aws-rw] [--steady-seconds S] [--output FILE.json]";
 
     /**
      * Validates the settings.
@@ -54,10 +54,10 @@ public record ScaleOptions(Engine engine, int replicas, int connections, List<St
         }
         for (String c : clients) {
             if (!CLIENTS.contains(c)) {
-                throw new IllegalArgumentException("--clients takes raw, aurora or aws-wrapper, got '" + c + "'");
+                throw new IllegalArgumentException("--clients takes raw, aurora, aurora-rw, aws-wrapper or aws-rw, got '" + c + "'");
             }
-            if (c.equals("aws-wrapper") && engine != Engine.POSTGRESQL) {
-                throw new IllegalArgumentException("client aws-wrapper does not run on " + engine.urlName()
+            if (c.startsWith("aws-") && engine != Engine.POSTGRESQL) {
+                throw new IllegalArgumentException("client " + c + " does not run on " + engine.urlName()
                         + " (its Aurora MySQL mode cannot run on the emulated metadata)");
             }
         }
@@ -96,7 +96,7 @@ public record ScaleOptions(Engine engine, int replicas, int connections, List<St
             }
         }
         if (clients == null) {
-            clients = engine == Engine.POSTGRESQL ? CLIENTS : List.of("raw", "aurora");
+            clients = engine == Engine.POSTGRESQL ? CLIENTS : List.of("raw", "aurora", "aurora-rw");
         }
         if (output == null) {
             output = Path.of("benchmarks", "results", "scale-" + engine.urlName() + ".json");

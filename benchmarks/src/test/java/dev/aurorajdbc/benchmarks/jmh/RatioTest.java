@@ -49,4 +49,16 @@ class RatioTest {
                 + " (within noise) time, +100 B/op; aws-default: -32.7 % ± 1.5 time, -12400 B/op");
         assertThat(JmhCommand.toMicros(2500, "ns/op")).isEqualTo(2.5);
     }
+
+    @Test
+    void clientsOutsideThePerCallSetGetColumnsAndParametersSeparateTheRows() {
+        List<JmhCommand.Score> scores = List.of(
+                new JmhCommand.Score("postgresql", "togglePair (replicas=1)", "aurora", 0.209, 0.007, 240, 1),
+                new JmhCommand.Score("postgresql", "togglePair (replicas=1)", "aws-rw", 7.156, 1.808, 9000, 1),
+                new JmhCommand.Score("postgresql", "togglePair (replicas=2)", "aurora", 0.217, 0.014, 240, 1));
+        String table = JmhCommand.table(scores);
+        assertThat(table).contains("| operation | aurora | aws-rw | aurora vs aws-rw |")
+                .contains("| togglePair (replicas=1) | 0.209 ± 0.007 (240 B) | 7.16 ± 1.81 (9000 B) | -97.1 % ± 25.3 |")
+                .contains("| togglePair (replicas=2) | 0.217 ± 0.014 (240 B) | – | – |");
+    }
 }

@@ -17,10 +17,10 @@ class ScaleOptionsTest {
         assertThat(o.engine()).isEqualTo(Engine.POSTGRESQL);
         assertThat(o.replicas()).isEqualTo(15);
         assertThat(o.connections()).isEqualTo(1_000);
-        assertThat(o.clients()).containsExactly("raw", "aurora", "aws-wrapper");
+        assertThat(o.clients()).containsExactly("raw", "aurora", "aurora-rw", "aws-wrapper", "aws-rw");
         assertThat(o.steadySeconds()).isEqualTo(60);
         assertThat(o.output()).isEqualTo(Path.of("benchmarks", "results", "scale-postgresql.json"));
-        assertThat(ScaleOptions.parse(List.of("--engine", "mysql")).clients()).containsExactly("raw", "aurora");
+        assertThat(ScaleOptions.parse(List.of("--engine", "mysql")).clients()).containsExactly("raw", "aurora", "aurora-rw");
     }
 
     @Test
@@ -39,7 +39,7 @@ class ScaleOptionsTest {
         assertThatThrownBy(() -> ScaleOptions.parse(List.of("--replicas", "16"))).hasMessage("--replicas must be between 0 and 15, got 16");
         assertThatThrownBy(() -> ScaleOptions.parse(List.of("--connections", "5000")))
                 .hasMessageStartingWith("--connections must be between 1 and 1100");
-        assertThatThrownBy(() -> ScaleOptions.parse(List.of("--clients", "hikari"))).hasMessage("--clients takes raw, aurora or aws-wrapper, got 'hikari'");
+        assertThatThrownBy(() -> ScaleOptions.parse(List.of("--clients", "hikari"))).hasMessage("--clients takes raw, aurora, aurora-rw, aws-wrapper or aws-rw, got 'hikari'");
         assertThatThrownBy(() -> ScaleOptions.parse(List.of("--engine", "mysql", "--clients", "aws-wrapper")))
                 .hasMessageStartingWith("client aws-wrapper does not run on mysql");
         assertThatThrownBy(() -> ScaleOptions.parse(List.of("--steady-seconds", "x"))).hasMessage("--steady-seconds needs a whole number, got 'x'");
