@@ -3,7 +3,7 @@
 #
 #   benchmarks/run-all.sh            the full measurement (about 2 hours on 2 cores; run it on a quiet machine)
 #   benchmarks/run-all.sh PART...    only these parts (the report is rewritten from every result file there is):
-#                                    jmh-postgresql jmh-mysql failover-postgresql jmh-rw-postgresql failover-mysql
+#                                    jmh-wrapper-cost jmh-postgresql jmh-mysql failover-postgresql jmh-rw-postgresql failover-mysql
 #                                    scale-postgresql
 #   QUICK=1 benchmarks/run-all.sh    a smoke run (minutes): checks that everything works end to end; its figures
 #                                    are not results and it writes them under benchmarks/target/quick-results/
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA=${JAVA:-java}
 QUICK=${QUICK:-0}
-all_parts=(jmh-postgresql jmh-mysql failover-postgresql jmh-rw-postgresql failover-mysql scale-postgresql)
+all_parts=(jmh-wrapper-cost jmh-postgresql jmh-mysql failover-postgresql jmh-rw-postgresql failover-mysql scale-postgresql)
 parts=("$@")
 [ ${#parts[@]} -gt 0 ] || parts=("${all_parts[@]}")
 for p in "${parts[@]}"; do
@@ -42,6 +42,10 @@ else
 fi
 mkdir -p "$results"
 
+if want jmh-wrapper-cost; then
+  echo "== the wrapper's own cost (JMH), in memory: jdbc:aurora: over an in-memory native connection beside it alone"
+  run jmh WrapperCostBenchmark "${jmh_opts[@]}" --out "$results/jmh-wrapper-cost"
+fi
 if want jmh-postgresql; then
   echo "== per-call cost (JMH), PostgreSQL: raw pgjdbc, jdbc:aurora:, AWS wrapper (default plugins; failover2+efm2)"
   run jmh "${jmh_opts[@]}" -p engine=postgresql -p client=raw,aurora,aws-default,aws-failover-efm \

@@ -39,8 +39,10 @@ public final class JmhCommand {
     /** The operations in table order, by benchmark method name. */
     static final List<String> OPERATIONS = List.of("selectOne", "pointSelect", "preparedReuse", "insert",
             "batchInsert100", "openClose");
-    /** The clients in table order. */
-    static final List<String> CLIENTS = List.of("raw", "aurora", "aws-default", "aws-failover-efm");
+    /** The in-memory native connection of {@link WrapperCostBenchmark}. */
+    static final String STUB = "native-stub";
+    /** The clients in table order (others follow in the order they ran). */
+    static final List<String> CLIENTS = List.of(STUB, "raw", "aurora", "aws-default", "aws-failover-efm");
 
     private JmhCommand() {
     }
@@ -224,6 +226,12 @@ public final class JmhCommand {
             if (!a.client().equals("aurora") || !a.operation().equals("selectOne")) {
                 continue;
             }
+            Score stub = find(scores, a.engine(), a.operation(), STUB);
+            if (stub != null) {
+                b.append("- `SELECT 1`, the wrapper's own cost (in memory, no network): jdbc:aurora: adds ")
+                        .append(comparison(a, stub)).append(" per call\n");
+                continue;
+            }
             b.append("- `SELECT 1` on ").append(a.engine()).append(", jdbc:aurora: against");
             boolean first = true;
             for (String peer : CLIENTS) {
@@ -261,7 +269,7 @@ public final class JmhCommand {
             for (Map<String, Score> row : e.getValue().values()) {
                 row.keySet().stream().filter(c -> !clients.contains(c)).forEach(clients::add);
             }
-            b.append(e.getKey()).append(": µs/op ± 99.9 % CI (bytes allocated/op)\n\n| operation |");
+            b.append(e.getKey().equals("-") ? "" : e.getKey() + ": ").append("µs/op ± 99.9 % CI (bytes allocated/op)\n\n| operation |");
             clients.forEach(c -> b.append(' ').append(c).append(" |"));
             List<String> peers = clients.stream().filter(c -> !c.equals("aurora")).toList();
             boolean hasAurora = clients.contains("aurora");
@@ -287,8 +295,7 @@ public final class JmhCommand {
                     Score a = row.get("aurora");
                     for (String p : peers) {
                         Score s = row.get(p);
-                        b.append(' ').append(a == null || s == null ? "–"
-                                : Ratio.of(a.us(), a.usError(), s.us(), s.usError()).text()).append(" |");
+                        b.append(' ').append(a == null || s == null ? "–" : comparison(a, s)).append(" |");
                     }
                 }
                 b.append('\n');
@@ -296,6 +303,26 @@ public final class JmhCommand {
             b.append('\n');
         }
         return b.toString();
+    }
+
+    /**
+     * One table cell comparing jdbc:aurora: with a peer: the relative difference with its error, or, against the
+     * in-memory stub (whose own time means nothing to an application), the time the wrapper adds in ns.
+     */
+    private static String comparison(Score aurora, Score peer) {
+        if (!peer.client().equals(STUB)) {
+            return Ratio.of(aurora.us(), aurora.usError(), peer.us(), peer.usError()).text();
+        }
+        String difference = String.format(Locale.ROOT, "%+.1f ns ± ", (aurora.us() - peer.us()) * 1_000);
+        if (Double.isNaN(aurora.usError()) || Double.isNaN(peer.usError())) {
+            return difference + "?";
+        }
+        return difference + String.format(Locale.ROOT, "%.1f",
+                Math.sqrt(square(aurora.usError()) + square(peer.usError())) * 1_000);
+    }
+
+    private static double square(double x) {
+        return Double.isNaN(x) ? 0 : x * x;
     }
 
     /** A time in µs with its error, to three significant digits of the time (at least one decimal). */
@@ -339,6 +366,11 @@ public final class JmhCommand {
             b.append("Per-call cost of an open connection (`PerCallBenchmark`, 1 thread), each client through the"
                     + " node's fault proxy; percentages are jdbc:aurora:'s time against each peer's.\n\n");
         }
+        if (names.contains("WrapperCostBenchmark")) {
+            b.append("The wrapper's own cost (`WrapperCostBenchmark`, 1 thread, no network): the same calls on an"
+                    + " in-memory native connection (`native-stub`) and on jdbc:aurora:'s connection wrapping it"
+                    + " (`aurora`); the difference is what the wrapper adds to every such call.\n\n");
+        }
         if (names.contains("ReadWriteSplittingBenchmark")) {
             b.append("Read/write splitting on emulated Aurora PostgreSQL (`ReadWriteSplittingBenchmark`): `togglePair`"
                     + " = setReadOnly(true) + setReadOnly(false) with the replica connection kept (1 thread);"
@@ -357,6 +389,15 @@ public final class JmhCommand {
         }
         operations.stream().filter(o -> !list.contains(o)).forEach(list::add);
         return list;
+    }
+
+    private static Score find(List<Score> scores, String engine, String operation, String client) {
+        for (Score s : scores) {
+            if (s.engine().equals(engine) && s.operation().equals(operation) && s.client().equals(client)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     private static String param(RunResult r, String name) {

@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code report} command: rewrites the results section of {@code benchmarks/README.md} — between the markers
@@ -23,6 +26,7 @@ public final class ReadmeReport {
     static final List<String[]> SECTIONS = List.of(
             new String[] {"jmh-postgresql.md", "Per-call cost, PostgreSQL (JMH)"},
             new String[] {"jmh-mysql.md", "Per-call cost, MySQL (MariaDB) (JMH)"},
+            new String[] {"jmh-wrapper-cost.md", "The wrapper's own cost, in memory (JMH)"},
             new String[] {"failover-postgresql.md", "Failover, PostgreSQL"},
             new String[] {"failover-mysql.md", "Failover, MySQL (MariaDB)"},
             new String[] {"jmh-rw-postgresql.md", "Read/write splitting, PostgreSQL (JMH)"},
@@ -71,6 +75,7 @@ public final class ReadmeReport {
                 }
             }
         }
+        headline.append(overhead(results));
         if (headline.length() > 0) {
             b.append("### Headline\n\n").append(headline).append('\n');
         }
@@ -84,6 +89,48 @@ public final class ReadmeReport {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * The wrapper's own cost per {@code SELECT 1} (from {@code jmh-wrapper-cost.json}) as a share of each raw driver's
+     * {@code SELECT 1} over loopback (from {@code jmh-<engine>.json}): the overhead the issue's target is about, which
+     * the end-to-end tables can only bound by their noise. Empty when either file is missing.
+     */
+    static String overhead(Path results) throws IOException {
+        Path cost = results.resolve("jmh-wrapper-cost.json");
+        if (!Files.isRegularFile(cost)) {
+            return "";
+        }
+        String costJson = Files.readString(cost, StandardCharsets.UTF_8);
+        double aurora = score(costJson, "selectOne", "aurora");
+        double stub = score(costJson, "selectOne", "native-stub");
+        if (Double.isNaN(aurora) || Double.isNaN(stub)) {
+            return "";
+        }
+        double addedUs = aurora - stub;
+        StringBuilder b = new StringBuilder();
+        for (String[] engine : new String[][] {{"postgresql", "pgjdbc"}, {"mysql", "Connector/J"}}) {
+            Path file = results.resolve("jmh-" + engine[0] + ".json");
+            if (Files.isRegularFile(file)) {
+                double raw = score(Files.readString(file, StandardCharsets.UTF_8), "selectOne", "raw");
+                if (!Double.isNaN(raw) && raw > 0) {
+                    b.append(b.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT,
+                            "%.3f %% of raw %s's %.1f µs (%s)", addedUs / raw * 100, engine[1], raw, engine[0]));
+                }
+            }
+        }
+        if (b.length() == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "- `SELECT 1` overhead: the %.0f ns jdbc:aurora: adds per call is %s%n",
+                addedUs * 1_000, b);
+    }
+
+    /** The {@code usPerOp} of one operation and client in a JMH summary written by the {@code jmh} command. */
+    static double score(String json, String operation, String client) {
+        Matcher m = Pattern.compile("\"operation\": \"" + Pattern.quote(operation) + "\",\\s*\"client\": \""
+                + Pattern.quote(client) + "\",\\s*\"usPerOp\": ([-+0-9.eE]+)").matcher(json);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     /** {@code text} with everything between the markers replaced by {@code section}. */

@@ -61,4 +61,16 @@ class RatioTest {
                 .contains("| togglePair (replicas=1) | 0.209 ± 0.007 (240 B) | 7.16 ± 1.81 (9000 B) | -97.1 % ± 25.3 |")
                 .contains("| togglePair (replicas=2) | 0.217 ± 0.014 (240 B) | – | – |");
     }
+
+    @Test
+    void againstTheInMemoryStubTheWrapperCostIsGivenInNanoseconds() {
+        List<JmhCommand.Score> scores = List.of(
+                new JmhCommand.Score("-", "selectOne", "native-stub", 0.250, 0.003, 400, 1),
+                new JmhCommand.Score("-", "selectOne", "aurora", 0.310, 0.004, 480, 1));
+        assertThat(JmhCommand.table(scores)).contains("µs/op ± 99.9 % CI (bytes allocated/op)\n\n| operation | native-stub | aurora | aurora vs native-stub |")
+                .contains("| selectOne | 0.250 ± 0.003 (400 B) | 0.310 ± 0.004 (480 B) | +60.0 ns ± 5.0 |");
+        assertThat(JmhCommand.headline(scores))
+                .isEqualTo("- `SELECT 1`, the wrapper's own cost (in memory, no network): jdbc:aurora: adds +60.0 ns ± 5.0"
+                        + " per call\n\n");
+    }
 }

@@ -51,4 +51,17 @@ class ReadmeReportTest {
         assertThatThrownBy(() -> ReadmeReport.run(List.of("--results"), System.out)).hasMessage("--results needs a value");
         assertThatThrownBy(() -> ReadmeReport.run(List.of("--x"), System.out)).hasMessage("unknown option '--x'");
     }
+
+    @Test
+    void theWrapperCostIsGivenAsAShareOfEachRawDriversSelectOne(@TempDir Path results) throws Exception {
+        Files.writeString(results.resolve("jmh-wrapper-cost.json"), "{\"scores\": [\n"
+                + "{\"engine\": \"-\", \"operation\": \"selectOne\", \"client\": \"native-stub\", \"usPerOp\": 0.25},\n"
+                + "{\"engine\": \"-\", \"operation\": \"selectOne\", \"client\": \"aurora\", \"usPerOp\": 0.322}]}");
+        assertThat(ReadmeReport.overhead(results)).isEmpty();
+        Files.writeString(results.resolve("jmh-postgresql.json"),
+                "{\"operation\": \"selectOne\",\n  \"client\": \"raw\",\n  \"usPerOp\": 72.0}");
+        assertThat(ReadmeReport.overhead(results))
+                .isEqualTo("- `SELECT 1` overhead: the 72 ns jdbc:aurora: adds per call is 0.100 % of raw pgjdbc's 72.0 µs"
+                        + " (postgresql)" + System.lineSeparator());
+    }
 }
