@@ -214,6 +214,42 @@ abstract class WriterRoutingIT {
         }
     }
 
+    /**
+     * The monitor stops after its idle grace period; a writer that moves while nobody watches must not strand the next
+     * connection on the cached, now demoted writer (which answers as a replica) until the connect timeout.
+     */
+    @ParameterizedTest(name = "topologySource={0}")
+    @ValueSource(strings = {"auto", "self-managed"})
+    @Order(7)
+    void aConnectionAfterTheMonitorsIdleStopReachesAWriterThatMovedMeanwhile(String source) throws SQLException {
+        long connectTimeoutMs = 5000;
+        String url = url(cluster.writer(), source.equals("auto") ? source : selfManaged()) + "&monitorIdleTimeoutMs=200"
+                + "&connectTimeoutMs=" + connectTimeoutMs + "&clusterId=idle-" + source + "-" + cluster.name();
+        ClusterContext context;
+        try (Connection c = connect(url)) {
+            assertThat(writable(c)).isTrue();
+            context = contextOf(c);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (context.monitorRunning() && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        assertThat(context.monitorRunning()).as("the monitor stopped after its idle grace period").isFalse();
+        Node old = cluster.writer();
+        cluster.failover(); // the old writer comes back as a replica: the stale view names a node that refuses writes
+        Node now = cluster.writer();
+        assertThat(now.id()).isNotEqualTo(old.id());
+
+        long started = System.nanoTime();
+        try (Connection c = connect(url)) {
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertThat(c.unwrap(AuroraConnection.class).hostDescription()).isEqualTo(now.address());
+            assertThat(writable(c)).isTrue();
+            assertThat(took).as("connected without waiting out the connect timeout on the demoted writer")
+                    .isLessThan(connectTimeoutMs / 2);
+        }
+    }
+
     private static boolean monitorThreadAlive(String name) {
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.isAlive() && t.getName().equals(name)) {

@@ -89,8 +89,9 @@ public final class ScaleBenchmark {
     /**
      * One client's figures. Its threads are those of its driver alive during its steady state that the JVM did not
      * have before the first client ({@code jvmThreads}): {@code jdbc:aurora:}'s are named {@code aurora-jdbc-…}, every
-     * other new thread is the AWS wrapper's. Both drivers keep a cluster's monitor after its connections close, so a
-     * second client of the same driver shows the same threads rather than none.
+     * other new thread is the AWS wrapper's. Both drivers keep a cluster's monitor for a while after its connections
+     * close (jdbc:aurora: for monitorIdleTimeoutMs, 30 s), so a second client of the same driver shows the same threads
+     * rather than none.
      */
     private Map<String, Object> measure(TestCluster cluster, String client, Map<String, Double> baseline,
             Map<Long, String> jvmThreads) throws SQLException {
@@ -295,8 +296,8 @@ public final class ScaleBenchmark {
         }
         b.append("\nqueries/s: statements each node served per second above the baseline with no client connected (")
                 .append(rounded(baseline)).append(" per node); driver threads: the client's driver's threads alive"
-                        + " in its steady state (a driver keeps a cluster's monitor after its connections close, so a"
-                        + " second client of the same driver counts it again); read-only connections: after"
+                        + " in its steady state (a driver keeps a cluster's monitor for a while after its connections"
+                        + " close, so a second client of the same driver counts it again); read-only connections: after"
                         + " setReadOnly(true), the node each connection is on.\n");
         Path md = json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
         Files.writeString(md, b.toString(), StandardCharsets.UTF_8);

@@ -106,6 +106,8 @@ public final class ClusterContext {
     private volatile long suspectedAt = System.nanoTime();
     /** The writer as the monitor's last successful probe found it; null while none is known. */
     private volatile Confirmation confirmed;
+    /** The monitor stopped for idleness since the last connect: the view may be stale. */
+    private volatile boolean unwatched;
     /** The writer lost and not yet replaced by a confirmed one; written under {@link #refreshLock}. */
     private volatile Lost lost;
     /**
@@ -199,17 +201,30 @@ public final class ClusterContext {
      */
     public AuroraConnection connect(AuroraConfig config) throws SQLException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs());
+        // Watched from the start, so that a suspicion raised while connecting (a stale writer) is acted on.
+        monitor.start();
         ClusterSession.Placement placement = null;
-        if (config.readerEndpoint()) {
-            placement = openReader(config, deadline, Set.of());
-        }
-        if (placement == null) {
-            placement = openWriter(config, deadline, Long.MIN_VALUE, "connectTimeoutMs", config.connectTimeoutMs());
+        try {
+            if (unwatched) { // the view is as old as the monitor's idle stop: read the topology again first
+                unwatched = false;
+                refresh();
+            }
+            if (config.readerEndpoint()) {
+                placement = openReader(config, deadline, Set.of());
+            }
+            if (placement == null) {
+                placement = openWriter(config, deadline, Long.MIN_VALUE, "connectTimeoutMs", config.connectTimeoutMs());
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (!inUse()) {
+                monitor.idle();
+            }
+            throw e;
         }
         ClusterSession session = new ClusterSession(this, config, placement);
         AuroraConnection connection = new AuroraConnection(session, placement.physical(), placement.host().toString());
         sessions.add(session);
-        monitor.start();
+        monitor.start(); // again: an idle stop that was already running when this connect began has not seen the session
         if (config.readerEndpoint()) {
             try {
                 connection.setReadOnly(true);
@@ -1192,6 +1207,10 @@ public final class ClusterContext {
 
     /** Called by the monitor when it stops: its connections go with it. */
     void monitorStopped() {
+        // Nobody watches the cluster any more: the writer confirmed until now may be demoted meanwhile, so the next
+        // connection must not trust it (it reads the topology again, and the restarted monitor confirms a writer).
+        confirmed = null;
+        unwatched = true;
         refreshLock.lock();
         try {
             for (Connection c : monitorConnections.values()) {
