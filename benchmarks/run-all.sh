@@ -41,6 +41,8 @@ else
   trials=20
 fi
 mkdir -p "$results"
+# A client that has not resumed writing 20 s after the fault counts as a failure at that bound (">= 20000").
+trial_timeout_ms=20000
 
 if want jmh-wrapper-cost; then
   echo "== the wrapper's own cost (JMH), in memory: jdbc:aurora: over an in-memory native connection beside it alone"
@@ -57,7 +59,8 @@ if want jmh-mysql; then
 fi
 if want failover-postgresql; then
   echo "== failover, PostgreSQL: jdbc:aurora:, AWS wrapper, pgjdbc targetServerType=primary"
-  run failover --engine postgresql --trials "$trials" --output "$results/failover-postgresql.json"
+  run failover --engine postgresql --trials "$trials" --trial-timeout-ms "$trial_timeout_ms" \
+      --output "$results/failover-postgresql.json"
 fi
 if want jmh-rw-postgresql; then
   echo "== read/write splitting (JMH), PostgreSQL: jdbc:aurora: beside the AWS wrapper's readWriteSplitting plugin"
@@ -65,7 +68,8 @@ if want jmh-rw-postgresql; then
 fi
 if want failover-mysql; then
   echo "== failover, MySQL (MariaDB): jdbc:aurora:, Connector/J multi-host"
-  run failover --engine mysql --trials "$trials" --output "$results/failover-mysql.json"
+  run failover --engine mysql --trials "$trials" --trial-timeout-ms "$trial_timeout_ms" \
+      --output "$results/failover-mysql.json"
 fi
 if want scale-postgresql; then
   echo "== scale, PostgreSQL: 1 writer + 15 replicas, 1,000 connections per client"
