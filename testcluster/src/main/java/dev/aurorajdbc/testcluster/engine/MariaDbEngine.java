@@ -452,7 +452,8 @@ final class MariaDbEngine extends MySqlFamilyEngine {
     }
 
     @Override
-    List<String> createAdminAccount(String account, String password) {
+    List<String> createAdminAccount(String user, String host, String password) {
+        String account = account(user, host);
         return List.of("CREATE OR REPLACE USER " + account + " IDENTIFIED BY " + literal(password),
                 "GRANT ALL PRIVILEGES ON *.* TO " + account + " WITH GRANT OPTION");
     }

@@ -68,6 +68,11 @@ final class MySqlEngine extends MySqlFamilyEngine {
     /** The role every node is granted ({@code mandatory_roles}) that may read the Aurora metadata emulation. */
     static final String METADATA_READER_ROLE = AuroraMySqlMetadata.READER_ROLE;
     private static final String REDO_LOG_CAPACITY = "16M";
+    /**
+     * The account replicas replicate as: {@code REPLICATION SLAVE} only, so that {@code offline_mode} keeps it out while a
+     * node shuts down (see {@link #stop}); its password is the admin's.
+     */
+    static final String REPLICATION_USER = "aurora_replication";
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
 
     /** Server ids handed out in this cluster (a re-cloned or re-added node gets a new one, see {@link #freshServerId}). */
@@ -113,6 +118,46 @@ final class MySqlEngine extends MySqlFamilyEngine {
             throw failure(node, "cannot create the application database and user", e);
         }
         log(node, config, "initWriter took " + millisSince(started) + " ms (data directory: " + dataDir + ")");
+    }
+
+    /**
+     * Ends every client connection first, then the clean shutdown (SIGTERM). Measured here with MySQL 8.0.31: on SIGTERM
+     * alone a writer with replicas took 8.7–11 s to stop — it waits up to 8 s for other sessions before it ends the
+     * binlog dump threads, and an idle client connection was forced closed only after 10 s — so a failover's fence took
+     * 11 s where MariaDB's takes tens of milliseconds. A killed dump thread is back within 200 ms (the replica
+     * reconnects at once), so {@code offline_mode} first turns away every account without {@code CONNECTION_ADMIN}
+     * (the application's, and the replication account {@value #REPLICATION_USER}: that is why replicas do not replicate
+     * as the admin), then {@code KILL CONNECTION} ends what is left. Clients see the connection end, as on a fast
+     * shutdown. A server that does not answer within a second (a hung one) is left to the signal.
+     */
+    @Override
+    public void stop(NodeRuntime node, Duration timeout) {
+        if (node.serverAlive()) {
+            closeClientConnections(node);
+        }
+        super.stop(node, timeout);
+    }
+
+    private void closeClientConnections(NodeRuntime node) {
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = admin(node, Duration.ofSeconds(1))) {
+            execute(c, "SET GLOBAL offline_mode = ON");
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT ID FROM information_schema.PROCESSLIST"
+                    + " WHERE ID <> CONNECTION_ID() AND COMMAND <> 'Daemon' AND USER NOT IN ('system user', 'event_scheduler')")) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            for (long id : ids) {
+                try {
+                    execute(c, "KILL CONNECTION " + id);
+                } catch (SQLException e) {
+                    LOG.fine(() -> "node " + node.id() + ": connection " + id + " ended by itself (" + e.getMessage() + ")");
+                }
+            }
+        } catch (SQLException e) {
+            LOG.fine(() -> "node " + node.id() + ": no admin connection before the shutdown (" + e.getMessage() + "); signalling only");
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- status
@@ -339,7 +384,7 @@ final class MySqlEngine extends MySqlFamilyEngine {
 
     private static void changeSource(Connection c, NodeRuntime writer, ClusterConfig config) throws SQLException {
         execute(c, "CHANGE REPLICATION SOURCE TO SOURCE_HOST = " + literal(writer.peerHost()) + ", SOURCE_PORT = " + writer.peerPort()
-                        + ", SOURCE_USER = " + literal(config.adminUser()) + ", SOURCE_PASSWORD = " + literal(config.adminPassword())
+                        + ", SOURCE_USER = " + literal(REPLICATION_USER) + ", SOURCE_PASSWORD = " + literal(config.adminPassword())
                         + ", SOURCE_AUTO_POSITION = 1, SOURCE_CONNECT_RETRY = 1, SOURCE_RETRY_COUNT = 86400, GET_SOURCE_PUBLIC_KEY = 1"
                         + ", SOURCE_SSL = 0",
                 "CHANGE REPLICATION SOURCE TO " + writer.peerHost() + ":" + writer.peerPort());
@@ -350,11 +395,15 @@ final class MySqlEngine extends MySqlFamilyEngine {
      * its own statements and puts it back.
      */
     @Override
-    List<String> createAdminAccount(String account, String password) {
+    List<String> createAdminAccount(String user, String host, String password) {
+        String account = account(user, host);
+        String replication = account(REPLICATION_USER, host);
         return List.of("SET @aurora_super_read_only = @@global.super_read_only",
                 "SET GLOBAL super_read_only = OFF",
                 "CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY " + literal(password),
                 "GRANT ALL PRIVILEGES ON *.* TO " + account + " WITH GRANT OPTION",
+                "CREATE USER IF NOT EXISTS " + replication + " IDENTIFIED BY " + literal(password),
+                "GRANT REPLICATION SLAVE ON *.* TO " + replication,
                 "SET GLOBAL super_read_only = @aurora_super_read_only");
     }
 
@@ -512,6 +561,9 @@ final class MySqlEngine extends MySqlFamilyEngine {
         lines.add("# No TLS certificates; the RSA key pair for caching_sha2_password is still generated.");
         lines.add("auto_generate_certs = OFF");
         lines.add("log_error_verbosity = 2");
+        lines.add("event_scheduler = OFF");
+        lines.add("innodb_buffer_pool_dump_at_shutdown = OFF");
+        lines.add("innodb_buffer_pool_load_at_startup = OFF");
         lines.add("gtid_mode = ON");
         lines.add("enforce_gtid_consistency = ON");
         lines.add("log_replica_updates = ON");
@@ -550,6 +602,7 @@ final class MySqlEngine extends MySqlFamilyEngine {
                 "tmpdir = " + run,
                 "disable_log_bin",
                 "loose_mysqlx = OFF",
+                "auto_generate_certs = OFF",
                 "secure_file_priv = " + run,
                 "performance_schema = OFF",
                 "innodb_buffer_pool_size = " + INNODB_BUFFER_POOL_SIZE,

@@ -99,8 +99,11 @@ abstract class MySqlFamilyEngine implements EngineOps {
     /** The node's whole option file (package-private for tests). */
     abstract String optionFile(NodeRuntime node, Role role, ClusterConfig config, boolean semiSyncSource, long serverId);
 
-    /** Statements (ending without {@code ;}) that create one admin account with every privilege, on a fresh node. */
-    abstract List<String> createAdminAccount(String account, String password);
+    /**
+     * Statements (ending without {@code ;}) that create the admin account {@code user@host} with every privilege, and
+     * whatever else the engine's replication needs, on a fresh node.
+     */
+    abstract List<String> createAdminAccount(String user, String host, String password);
 
     /** A fresh replica: data directory, first start, replication from the writer's whole binary log; returns how the data directory was made. */
     abstract String cloneFrom(NodeRuntime node, NodeRuntime writer, ClusterConfig config, Deadline deadline);
@@ -268,7 +271,7 @@ abstract class MySqlFamilyEngine implements EngineOps {
         String initFile = node.runDir() + "/" + INIT_FILE;
         StringBuilder sql = new StringBuilder("SET SESSION sql_log_bin = 0;\n");
         for (String host : accountHosts(node)) {
-            for (String statement : createAdminAccount(account(config.adminUser(), host), config.adminPassword())) {
+            for (String statement : createAdminAccount(config.adminUser(), host, config.adminPassword())) {
                 sql.append(statement).append(";\n");
             }
         }

@@ -37,12 +37,14 @@ class MySqlEngineTest {
     }
 
     @Test
-    void theAdminAccountIsCreatedUnderAReplicasSuperReadOnly() {
-        List<String> sql = new MySqlEngine(MariaDbEngineTest.METADATA).createAdminAccount("'admin'@'%'", "s'ecret");
+    void theAdminAndReplicationAccountsAreCreatedUnderAReplicasSuperReadOnly() {
+        List<String> sql = new MySqlEngine(MariaDbEngineTest.METADATA).createAdminAccount("admin", "%", "s'ecret");
         assertThat(sql).containsExactly("SET @aurora_super_read_only = @@global.super_read_only",
                 "SET GLOBAL super_read_only = OFF",
                 "CREATE USER IF NOT EXISTS 'admin'@'%' IDENTIFIED BY 's''ecret'",
                 "GRANT ALL PRIVILEGES ON *.* TO 'admin'@'%' WITH GRANT OPTION",
+                "CREATE USER IF NOT EXISTS 'aurora_replication'@'%' IDENTIFIED BY 's''ecret'",
+                "GRANT REPLICATION SLAVE ON *.* TO 'aurora_replication'@'%'",
                 "SET GLOBAL super_read_only = @aurora_super_read_only");
     }
 
