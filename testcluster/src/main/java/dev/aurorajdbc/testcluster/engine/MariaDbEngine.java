@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Logger;
 
 /**
  * The MySQL-compatible engine: MariaDB servers with GTID replication (the reasons for MariaDB rather than MySQL
@@ -44,7 +43,6 @@ import java.util.logging.Logger;
  * failovers too. {@link #setLag} uses {@code MASTER_DELAY}, whole seconds (see there).
  */
 final class MariaDbEngine extends MySqlFamilyEngine {
-    private static final Logger LOG = Logger.getLogger(MariaDbEngine.class.getName());
 
     /** InnoDB's redo log size; shared by the node's option file and install-db's, so the template needs no resizing. */
     private static final String INNODB_LOG_FILE_SIZE = "16M";
@@ -175,102 +173,43 @@ final class MariaDbEngine extends MySqlFamilyEngine {
         log(node, config, "promote took " + millisSince(started) + " ms");
     }
 
-    /**
-     * Delays replay with {@code MASTER_DELAY}, in whole seconds rounded up: sub-second lag is impossible here.
-     * MariaDB compares whole-second event timestamps with the clock, so a delay of {@code n} s shows a change
-     * between {@code n - 1} and {@code n} seconds after its commit. Zero removes the delay.
-     */
-    @Override
-    public void setLag(NodeRuntime replica, Duration lag, Duration timeout) {
-        if (lag.isNegative()) {
-            throw new IllegalArgumentException("a replica's lag cannot be negative: " + lag);
-        }
-        Deadline deadline = new Deadline(timeout);
-        long seconds = (lag.toMillis() + 999) / 1000;
-        if (!lag.isZero() && lag.toMillis() % 1000 != 0) {
-            LOG.fine(() -> "node " + replica.id() + ": MASTER_DELAY takes whole seconds; " + lag.toMillis() + " ms becomes " + seconds + " s");
-        }
-        try (Connection c = admin(replica, deadline.remaining())) {
-            if (SlaveStatus.read(c) == null) {
-                throw new TestClusterException("node " + replica.id() + " is not a replica; cannot delay its replay");
-            }
-            // MariaDB changes MASTER_DELAY only with both threads stopped; the relay log is refetched by GTID.
-            execute(c, "STOP SLAVE");
-            execute(c, "CHANGE MASTER TO MASTER_DELAY = " + seconds);
-            execute(c, "START SLAVE");
-            while (true) {
-                SlaveStatus s = SlaveStatus.read(c);
-                if (s != null && s.sqlRunning() && s.sqlDelay() == seconds) {
-                    return;
-                }
-                if (deadline.expired()) {
-                    throw new TestClusterException("node " + replica.id() + ": replication did not restart with MASTER_DELAY = "
-                            + seconds + " within " + deadline.timeoutMillis() + " ms (" + s + ")");
-                }
-                pause();
-            }
-        } catch (SQLException e) {
-            throw failure(replica, "cannot set MASTER_DELAY", e);
-        }
-    }
-
-    /**
-     * Semi-synchronous replication: the writer waits ({@code AFTER_SYNC}) until one replica has the commit in its
-     * relay log, for at most {@link #SEMI_SYNC_TIMEOUT_MILLIS}. MariaDB cannot restrict which replicas acknowledge:
-     * every replica has the semi-sync slave role enabled (in its option file when the cluster is synchronous), so
-     * any connected replica may acknowledge. {@code standbys} are switched on explicitly and their IO threads
-     * restarted to register; when one of them was reachable, this returns once a semi-sync replica is connected.
-     * Standbys that are down are skipped (as PostgreSQL accepts synchronous_standby_names naming absent standbys):
-     * commits then wait until a semi-sync replica connects.
-     */
-    @Override
-    public void configureSync(NodeRuntime writer, List<NodeRuntime> standbys, ClusterConfig config, Duration timeout) {
-        long started = System.nanoTime();
-        Deadline deadline = new Deadline(timeout);
-        remember(writer, config);
-        boolean on = !standbys.isEmpty();
-        List<NodeRuntime> reached = new ArrayList<>();
-        try (Connection w = admin(writer, deadline.remaining())) {
-            if (on) {
-                execute(w, "SET GLOBAL rpl_semi_sync_master_wait_point = AFTER_SYNC");
-                execute(w, "SET GLOBAL rpl_semi_sync_master_timeout = " + SEMI_SYNC_TIMEOUT_MILLIS);
-            }
-            execute(w, "SET GLOBAL rpl_semi_sync_master_enabled = " + (on ? "ON" : "OFF"));
-            writeOptionFile(writer, Role.WRITER, config, on);
-            for (NodeRuntime standby : standbys) {
-                remember(standby, config);
-                if (!standby.serverAlive()) {
-                    LOG.warning(prefix(standby, config) + "is down; it acknowledges semi-sync commits once it replicates again");
-                    continue;
-                }
-                try (Connection s = admin(standby, deadline.remaining())) {
-                    execute(s, "SET GLOBAL rpl_semi_sync_slave_enabled = ON");
-                    // The semi-sync role is negotiated when the IO thread connects.
-                    execute(s, "STOP SLAVE IO_THREAD");
-                    execute(s, "START SLAVE IO_THREAD");
-                    reached.add(standby);
-                } catch (SQLException e) {
-                    LOG.warning(prefix(standby, config) + "cannot enable its semi-sync role now (" + e.getMessage() + ")");
-                }
-            }
-            while (!reached.isEmpty() && statusNumber(w, "Rpl_semi_sync_master_clients") < 1) {
-                if (deadline.expired()) {
-                    throw new TestClusterException("node " + writer.id() + ": no semi-sync replica connected within "
-                            + deadline.timeoutMillis() + " ms (standbys " + ids(standbys) + "); commits wait for one");
-                }
-                pause();
-            }
-        } catch (SQLException e) {
-            throw failure(writer, "cannot configure semi-synchronous replication", e);
-        }
-        log(writer, config, "semi-sync " + (on ? "on, standbys " + ids(standbys) + ", reached " + ids(reached) : "off")
-                + " (" + millisSince(started) + " ms)");
-    }
-
     /** {@code jdbc:mysql://host:port/<database>?sslMode=DISABLED} (accounts use mysql_native_password: no RSA key retrieval). */
     @Override
     public String jdbcUrl(String host, int port, ClusterConfig config) {
         return url(host, port, config.database()) + "?sslMode=DISABLED";
+    }
+
+    // ---------------------------------------------------------------------------------------------- engine hooks
+
+    @Override
+    ReplicaState replicaState(Connection c) throws SQLException {
+        return SlaveStatus.read(c);
+    }
+
+    /** MariaDB changes MASTER_DELAY only with both threads stopped; the relay log is refetched by GTID. */
+    @Override
+    List<String> delayStatements(long seconds) {
+        return List.of("STOP SLAVE", "CHANGE MASTER TO MASTER_DELAY = " + seconds, "START SLAVE");
+    }
+
+    @Override
+    void enableSemiSyncSource(NodeRuntime writer, Connection w, boolean on) throws SQLException {
+        if (on) {
+            execute(w, "SET GLOBAL rpl_semi_sync_master_wait_point = AFTER_SYNC");
+            execute(w, "SET GLOBAL rpl_semi_sync_master_timeout = " + SEMI_SYNC_TIMEOUT_MILLIS);
+        }
+        execute(w, "SET GLOBAL rpl_semi_sync_master_enabled = " + (on ? "ON" : "OFF"));
+    }
+
+    /** MariaDB cannot restrict which replicas acknowledge: every replica of a synchronous cluster has the role in its option file. */
+    @Override
+    List<String> enableSemiSyncReplica() {
+        return List.of("SET GLOBAL rpl_semi_sync_slave_enabled = ON", "STOP SLAVE IO_THREAD", "START SLAVE IO_THREAD");
+    }
+
+    @Override
+    String semiSyncClientsStatus() {
+        return "Rpl_semi_sync_master_clients";
     }
 
     // ---------------------------------------------------------------------------------------------- internals
@@ -356,54 +295,6 @@ final class MariaDbEngine extends MySqlFamilyEngine {
                         + " ms (" + s + ")");
             }
             pause();
-        }
-    }
-
-    /**
-     * Waits until the replica runs both threads and has received and applied the writer's position as of the call
-     * (a moving writer is not chased).
-     *
-     * @param requireApplied when false, a replica with {@code MASTER_DELAY} only needs to have received it
-     * @throws ReplicationBroken when a replication thread stopped with an error
-     */
-    @Override
-    void awaitCaughtUp(NodeRuntime node, NodeRuntime writer, Deadline deadline, boolean requireApplied) {
-        long target;
-        try (Connection w = admin(writer, deadline.remaining())) {
-            target = Gtids.seqNo(queryString(w, "SELECT @@global.gtid_binlog_pos"));
-        } catch (SQLException e) {
-            throw failure(writer, "cannot read the writer's GTID position", e);
-        }
-        try (Connection c = admin(node, deadline.remaining())) {
-            while (true) {
-                SlaveStatus s = SlaveStatus.read(c);
-                if (s == null) {
-                    throw new TestClusterException("node " + node.id() + " is not replicating (no slave status)");
-                }
-                // "Connecting" with an error is a retry (e.g. 2003 while the writer starts); "No" with one is final (1236).
-                if ("No".equalsIgnoreCase(s.ioRunningText()) && s.lastIoErrno() != 0) {
-                    throw new ReplicationBroken("node " + node.id() + ": replication from " + writer.id() + " stopped, IO thread error "
-                            + s.lastIoErrno() + ": " + s.lastIoError());
-                }
-                if (!s.sqlRunning() && s.lastSqlErrno() != 0) {
-                    throw new ReplicationBroken("node " + node.id() + ": replication from " + writer.id() + " stopped, SQL thread error "
-                            + s.lastSqlErrno() + ": " + s.lastSqlError());
-                }
-                long applied = Gtids.seqNo(queryString(c, "SELECT @@global.gtid_slave_pos"));
-                long received = Math.max(applied, Gtids.seqNo(s.gtidIoPos()));
-                boolean delayed = !requireApplied && s.sqlDelay() > 0;
-                if (s.ioRunning() && s.sqlRunning() && received >= target && (applied >= target || delayed)) {
-                    return;
-                }
-                if (deadline.expired()) {
-                    throw new TestClusterException("node " + node.id() + " did not catch up with " + writer.id() + " within "
-                            + deadline.timeoutMillis() + " ms: target seq " + target + ", received " + received + ", applied "
-                            + applied + " (" + s + "); server log:\n" + node.logTail(20));
-                }
-                pause();
-            }
-        } catch (SQLException e) {
-            throw failure(node, "cannot read its replication status", e);
         }
     }
 
@@ -552,7 +443,7 @@ final class MariaDbEngine extends MySqlFamilyEngine {
     /** The interesting columns of {@code SHOW SLAVE STATUS}. */
     record SlaveStatus(String ioRunningText, String sqlRunningText, String ioState, int lastIoErrno, String lastIoError,
             int lastSqlErrno, String lastSqlError, String gtidIoPos, Long secondsBehindMaster, long sqlDelay, Long sqlRemainingDelay, String sqlState,
-            String masterHost, int masterPort) {
+            String masterHost, int masterPort) implements ReplicaState {
 
         /** The status of the default connection, or {@code null} when the node replicates from nobody. */
         static SlaveStatus read(Connection c) throws SQLException {
@@ -569,11 +460,11 @@ final class MariaDbEngine extends MySqlFamilyEngine {
                     text(row, "Slave_SQL_Running_State"), text(row, "Master_Host"), number(row, "Master_Port"));
         }
 
-        boolean ioRunning() {
+        public boolean ioRunning() {
             return "Yes".equalsIgnoreCase(ioRunningText);
         }
 
-        boolean sqlRunning() {
+        public boolean sqlRunning() {
             return "Yes".equalsIgnoreCase(sqlRunningText);
         }
 

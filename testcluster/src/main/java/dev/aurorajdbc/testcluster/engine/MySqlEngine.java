@@ -243,90 +243,6 @@ final class MySqlEngine extends MySqlFamilyEngine {
         log(node, config, "promote took " + millisSince(started) + " ms");
     }
 
-    /** Delays replay with {@code SOURCE_DELAY}, in whole seconds rounded up; zero removes the delay. */
-    @Override
-    public void setLag(NodeRuntime replica, Duration lag, Duration timeout) {
-        if (lag.isNegative()) {
-            throw new IllegalArgumentException("a replica's lag cannot be negative: " + lag);
-        }
-        Deadline deadline = new Deadline(timeout);
-        long seconds = (lag.toMillis() + 999) / 1000;
-        try (Connection c = admin(replica, deadline.remaining())) {
-            if (ReplicaStatus.read(c) == null) {
-                throw new TestClusterException("node " + replica.id() + " is not a replica; cannot delay its replay");
-            }
-            // MySQL changes SOURCE_DELAY with the applier stopped; the receiver keeps running.
-            execute(c, "STOP REPLICA SQL_THREAD");
-            execute(c, "CHANGE REPLICATION SOURCE TO SOURCE_DELAY = " + seconds);
-            execute(c, "START REPLICA SQL_THREAD");
-            while (true) {
-                ReplicaStatus s = ReplicaStatus.read(c);
-                if (s != null && s.sqlRunning() && s.sqlDelay() == seconds) {
-                    return;
-                }
-                if (deadline.expired()) {
-                    throw new TestClusterException("node " + replica.id() + ": replication did not restart with SOURCE_DELAY = "
-                            + seconds + " within " + deadline.timeoutMillis() + " ms (" + s + ")");
-                }
-                pause();
-            }
-        } catch (SQLException e) {
-            throw failure(replica, "cannot set SOURCE_DELAY", e);
-        }
-    }
-
-    /**
-     * Semi-synchronous replication: the writer waits ({@code AFTER_SYNC}) until one replica has the commit in its
-     * relay log, for at most {@link #SEMI_SYNC_TIMEOUT_MILLIS}. As with MariaDB, any replica with the semi-sync role
-     * may acknowledge: {@code standbys} are switched on and their receivers restarted to register; when one of them
-     * was reachable, this returns once a semi-sync replica is connected.
-     */
-    @Override
-    public void configureSync(NodeRuntime writer, List<NodeRuntime> standbys, ClusterConfig config, Duration timeout) {
-        long started = System.nanoTime();
-        Deadline deadline = new Deadline(timeout);
-        remember(writer, config);
-        boolean on = !standbys.isEmpty();
-        List<NodeRuntime> reached = new ArrayList<>();
-        try (Connection w = admin(writer, deadline.remaining())) {
-            requireSemiSyncPlugins(writer, w);
-            if (on) {
-                execute(w, "SET GLOBAL rpl_semi_sync_source_wait_point = AFTER_SYNC");
-                execute(w, "SET GLOBAL rpl_semi_sync_source_timeout = " + SEMI_SYNC_TIMEOUT_MILLIS);
-                execute(w, "SET GLOBAL rpl_semi_sync_source_wait_for_replica_count = 1");
-            }
-            execute(w, "SET GLOBAL rpl_semi_sync_source_enabled = " + (on ? "ON" : "OFF"));
-            writeOptionFile(writer, Role.WRITER, config, on);
-            for (NodeRuntime standby : standbys) {
-                remember(standby, config);
-                if (!standby.serverAlive()) {
-                    LOG.warning(prefix(standby, config) + "is down; it acknowledges semi-sync commits once it replicates again");
-                    continue;
-                }
-                try (Connection s = admin(standby, deadline.remaining())) {
-                    execute(s, "SET GLOBAL rpl_semi_sync_replica_enabled = ON");
-                    // The semi-sync role is negotiated when the receiver connects.
-                    execute(s, "STOP REPLICA IO_THREAD");
-                    execute(s, "START REPLICA IO_THREAD");
-                    reached.add(standby);
-                } catch (SQLException e) {
-                    LOG.warning(prefix(standby, config) + "cannot enable its semi-sync role now (" + e.getMessage() + ")");
-                }
-            }
-            while (!reached.isEmpty() && statusNumber(w, "Rpl_semi_sync_source_clients") < 1) {
-                if (deadline.expired()) {
-                    throw new TestClusterException("node " + writer.id() + ": no semi-sync replica connected within "
-                            + deadline.timeoutMillis() + " ms (standbys " + ids(standbys) + "); commits wait for one");
-                }
-                pause();
-            }
-        } catch (SQLException e) {
-            throw failure(writer, "cannot configure semi-synchronous replication", e);
-        }
-        log(writer, config, "semi-sync " + (on ? "on, standbys " + ids(standbys) + ", reached " + ids(reached) : "off")
-                + " (" + millisSince(started) + " ms)");
-    }
-
     /**
      * {@code jdbc:mysql://host:port/<database>?sslMode=DISABLED&allowPublicKeyRetrieval=true}: accounts use
      * {@code caching_sha2_password}, whose password exchange without TLS needs the server's RSA key.
@@ -339,6 +255,40 @@ final class MySqlEngine extends MySqlFamilyEngine {
     @Override
     void connectionProperties(Properties props) {
         props.setProperty("allowPublicKeyRetrieval", "true");
+    }
+
+    // ---------------------------------------------------------------------------------------------- engine hooks
+
+    @Override
+    ReplicaState replicaState(Connection c) throws SQLException {
+        return ReplicaStatus.read(c);
+    }
+
+    /** MySQL changes SOURCE_DELAY with the applier stopped; the receiver keeps running. */
+    @Override
+    List<String> delayStatements(long seconds) {
+        return List.of("STOP REPLICA SQL_THREAD", "CHANGE REPLICATION SOURCE TO SOURCE_DELAY = " + seconds, "START REPLICA SQL_THREAD");
+    }
+
+    @Override
+    void enableSemiSyncSource(NodeRuntime writer, Connection w, boolean on) throws SQLException {
+        requireSemiSyncPlugins(writer, w);
+        if (on) {
+            execute(w, "SET GLOBAL rpl_semi_sync_source_wait_point = AFTER_SYNC");
+            execute(w, "SET GLOBAL rpl_semi_sync_source_timeout = " + SEMI_SYNC_TIMEOUT_MILLIS);
+            execute(w, "SET GLOBAL rpl_semi_sync_source_wait_for_replica_count = 1");
+        }
+        execute(w, "SET GLOBAL rpl_semi_sync_source_enabled = " + (on ? "ON" : "OFF"));
+    }
+
+    @Override
+    List<String> enableSemiSyncReplica() {
+        return List.of("SET GLOBAL rpl_semi_sync_replica_enabled = ON", "STOP REPLICA IO_THREAD", "START REPLICA IO_THREAD");
+    }
+
+    @Override
+    String semiSyncClientsStatus() {
+        return "Rpl_semi_sync_source_clients";
     }
 
     // ---------------------------------------------------------------------------------------------- internals
@@ -431,55 +381,6 @@ final class MySqlEngine extends MySqlFamilyEngine {
                             + deadline.timeoutMillis() + " ms (" + ReplicaStatus.read(c) + ")");
                 }
             }
-        }
-    }
-
-    /**
-     * Waits until the replica runs both threads and has received and applied the writer's {@code gtid_executed} as of
-     * the call (a moving writer is not chased).
-     *
-     * @param requireApplied when false, a replica with {@code SOURCE_DELAY} only needs to have received it
-     * @throws ReplicationBroken when a replication thread stopped with an error
-     */
-    @Override
-    void awaitCaughtUp(NodeRuntime node, NodeRuntime writer, Deadline deadline, boolean requireApplied) {
-        long target;
-        try (Connection w = admin(writer, deadline.remaining())) {
-            target = executed(w).count();
-        } catch (SQLException e) {
-            throw failure(writer, "cannot read the writer's gtid_executed", e);
-        }
-        try (Connection c = admin(node, deadline.remaining())) {
-            while (true) {
-                ReplicaStatus s = ReplicaStatus.read(c);
-                if (s == null) {
-                    throw new TestClusterException("node " + node.id() + " is not replicating (no replica status)");
-                }
-                // "Connecting" with an error is a retry (e.g. 2003 while the writer starts); "No" with one is final (1236).
-                if ("No".equalsIgnoreCase(s.ioRunningText()) && s.lastIoErrno() != 0) {
-                    throw new ReplicationBroken("node " + node.id() + ": replication from " + writer.id() + " stopped, receiver error "
-                            + s.lastIoErrno() + ": " + s.lastIoError());
-                }
-                if (!s.sqlRunning() && s.lastSqlErrno() != 0) {
-                    throw new ReplicationBroken("node " + node.id() + ": replication from " + writer.id() + " stopped, applier error "
-                            + s.lastSqlErrno() + ": " + s.lastSqlError());
-                }
-                GtidSet executed = executed(c);
-                long applied = executed.count();
-                long received = executed.union(GtidSet.parse(s.retrieved())).count();
-                boolean delayed = !requireApplied && s.sqlDelay() > 0;
-                if (s.ioRunning() && s.sqlRunning() && received >= target && (applied >= target || delayed)) {
-                    return;
-                }
-                if (deadline.expired()) {
-                    throw new TestClusterException("node " + node.id() + " did not catch up with " + writer.id() + " within "
-                            + deadline.timeoutMillis() + " ms: target " + target + " transactions, received " + received + ", applied "
-                            + applied + " (" + s + "); server log:\n" + node.logTail(20));
-                }
-                pause();
-            }
-        } catch (SQLException e) {
-            throw failure(node, "cannot read its replication status", e);
         }
     }
 
@@ -625,7 +526,7 @@ final class MySqlEngine extends MySqlFamilyEngine {
     /** The interesting columns of {@code SHOW REPLICA STATUS}. */
     record ReplicaStatus(String ioRunningText, String sqlRunningText, int lastIoErrno, String lastIoError, int lastSqlErrno,
             String lastSqlError, String retrieved, Long secondsBehind, long sqlDelay, Long sqlRemainingDelay, String sqlState,
-            String sourceHost, int sourcePort) {
+            String sourceHost, int sourcePort) implements ReplicaState {
 
         /** The status of the default channel, or {@code null} when the node replicates from nobody. */
         static ReplicaStatus read(Connection c) throws SQLException {
@@ -640,11 +541,11 @@ final class MySqlEngine extends MySqlFamilyEngine {
                     text(row, "Replica_SQL_Running_State"), text(row, "Source_Host"), number(row, "Source_Port"));
         }
 
-        boolean ioRunning() {
+        public boolean ioRunning() {
             return "Yes".equalsIgnoreCase(ioRunningText);
         }
 
-        boolean sqlRunning() {
+        public boolean sqlRunning() {
             return "Yes".equalsIgnoreCase(sqlRunningText);
         }
 

@@ -119,14 +119,20 @@ abstract class MySqlFamilyEngine implements EngineOps {
     /** Why a former writer cannot simply replicate from the new writer (it has transactions the writer lacks), or {@code null}. */
     abstract String divergence(Connection oldWriter, Connection writer) throws SQLException;
 
-    /**
-     * Waits until the replica runs both replication threads and has received and applied the writer's position as of
-     * the call (a moving writer is not chased).
-     *
-     * @param requireApplied when false, a delayed replica ({@link #setLag}) only needs to have received it
-     * @throws ReplicationBroken when a replication thread stopped with an error
-     */
-    abstract void awaitCaughtUp(NodeRuntime node, NodeRuntime writer, Deadline deadline, boolean requireApplied);
+    /** The node's replication status, or {@code null} when it replicates from nobody. */
+    abstract ReplicaState replicaState(Connection c) throws SQLException;
+
+    /** The statements that set a replica's replay delay to {@code seconds} and restart what they stopped. */
+    abstract List<String> delayStatements(long seconds);
+
+    /** Switches semi-synchronous replication on or off on the writer. */
+    abstract void enableSemiSyncSource(NodeRuntime writer, Connection w, boolean on) throws SQLException;
+
+    /** The statements that give a replica the semi-sync role and make it register it (its receiver reconnects). */
+    abstract List<String> enableSemiSyncReplica();
+
+    /** The writer's status variable counting connected semi-sync replicas. */
+    abstract String semiSyncClientsStatus();
 
     /** Connector/J properties beyond user, password, timeouts and {@code sslMode=DISABLED}. */
     void connectionProperties(Properties props) {
@@ -199,6 +205,139 @@ abstract class MySqlFamilyEngine implements EngineOps {
         oldWriter.clearDataDir();
         String dataDir = cloneFrom(oldWriter, writer, config, deadline);
         log(oldWriter, config, "rejoin by re-cloning from " + writer.id() + " took " + millisSince(started) + " ms (data directory: " + dataDir + ")");
+    }
+
+    /**
+     * Delays replay by {@code lag} in whole seconds rounded up (both servers' delay takes whole seconds: sub-second lag
+     * is impossible here; a delay of {@code n} s shows a change between {@code n - 1} and {@code n} seconds after its
+     * commit on MariaDB, whose event times are whole seconds). Zero removes the delay.
+     */
+    @Override
+    public void setLag(NodeRuntime replica, Duration lag, Duration timeout) {
+        if (lag.isNegative()) {
+            throw new IllegalArgumentException("a replica's lag cannot be negative: " + lag);
+        }
+        Deadline deadline = new Deadline(timeout);
+        long seconds = (lag.toMillis() + 999) / 1000;
+        if (!lag.isZero() && lag.toMillis() % 1000 != 0) {
+            LOG.fine(() -> "node " + replica.id() + ": the replay delay takes whole seconds; " + lag.toMillis() + " ms becomes " + seconds + " s");
+        }
+        try (Connection c = admin(replica, deadline.remaining())) {
+            if (replicaState(c) == null) {
+                throw new TestClusterException("node " + replica.id() + " is not a replica; cannot delay its replay");
+            }
+            for (String sql : delayStatements(seconds)) {
+                execute(c, sql);
+            }
+            while (true) {
+                ReplicaState s = replicaState(c);
+                if (s != null && s.sqlRunning() && s.sqlDelay() == seconds) {
+                    return;
+                }
+                if (deadline.expired()) {
+                    throw new TestClusterException("node " + replica.id() + ": replication did not restart with a delay of "
+                            + seconds + " s within " + deadline.timeoutMillis() + " ms (" + s + ")");
+                }
+                pause();
+            }
+        } catch (SQLException e) {
+            throw failure(replica, "cannot set the replay delay", e);
+        }
+    }
+
+    /**
+     * Semi-synchronous replication: the writer waits ({@code AFTER_SYNC}) until one replica has the commit in its
+     * relay log, for at most {@link #SEMI_SYNC_TIMEOUT_MILLIS}. Neither server can restrict which replicas acknowledge:
+     * every replica of a synchronous cluster has the semi-sync replica role (in its option file), so any connected
+     * replica may acknowledge. {@code standbys} are switched on explicitly and their receivers restarted to register;
+     * when one of them was reachable, this returns once a semi-sync replica is connected. Standbys that are down are
+     * skipped (as PostgreSQL accepts synchronous_standby_names naming absent standbys): commits then wait until a
+     * semi-sync replica connects.
+     */
+    @Override
+    public void configureSync(NodeRuntime writer, List<NodeRuntime> standbys, ClusterConfig config, Duration timeout) {
+        long started = System.nanoTime();
+        Deadline deadline = new Deadline(timeout);
+        remember(writer, config);
+        boolean on = !standbys.isEmpty();
+        List<NodeRuntime> reached = new ArrayList<>();
+        try (Connection w = admin(writer, deadline.remaining())) {
+            enableSemiSyncSource(writer, w, on);
+            writeOptionFile(writer, Role.WRITER, config, on);
+            for (NodeRuntime standby : standbys) {
+                remember(standby, config);
+                if (!standby.serverAlive()) {
+                    LOG.warning(prefix(standby, config) + "is down; it acknowledges semi-sync commits once it replicates again");
+                    continue;
+                }
+                try (Connection s = admin(standby, deadline.remaining())) {
+                    for (String sql : enableSemiSyncReplica()) {
+                        execute(s, sql);
+                    }
+                    reached.add(standby);
+                } catch (SQLException e) {
+                    LOG.warning(prefix(standby, config) + "cannot enable its semi-sync role now (" + e.getMessage() + ")");
+                }
+            }
+            while (!reached.isEmpty() && statusNumber(w, semiSyncClientsStatus()) < 1) {
+                if (deadline.expired()) {
+                    throw new TestClusterException("node " + writer.id() + ": no semi-sync replica connected within "
+                            + deadline.timeoutMillis() + " ms (standbys " + ids(standbys) + "); commits wait for one");
+                }
+                pause();
+            }
+        } catch (SQLException e) {
+            throw failure(writer, "cannot configure semi-synchronous replication", e);
+        }
+        log(writer, config, "semi-sync " + (on ? "on, standbys " + ids(standbys) + ", reached " + ids(reached) : "off")
+                + " (" + millisSince(started) + " ms)");
+    }
+
+    /**
+     * Waits until the replica runs both replication threads and has received and applied the writer's position as of
+     * the call (a moving writer is not chased), in the unit of {@link #receivedPosition}.
+     *
+     * @param requireApplied when false, a delayed replica ({@link #setLag}) only needs to have received it
+     * @throws ReplicationBroken when a replication thread stopped with an error
+     */
+    void awaitCaughtUp(NodeRuntime node, NodeRuntime writer, Deadline deadline, boolean requireApplied) {
+        long target;
+        try (Connection w = admin(writer, deadline.remaining())) {
+            target = receivedPosition(w);
+        } catch (SQLException e) {
+            throw failure(writer, "cannot read the writer's position", e);
+        }
+        try (Connection c = admin(node, deadline.remaining())) {
+            while (true) {
+                ReplicaState s = replicaState(c);
+                if (s == null) {
+                    throw new TestClusterException("node " + node.id() + " is not replicating (no replica status)");
+                }
+                // "Connecting" with an error is a retry (e.g. 2003 while the writer starts); "No" with one is final (1236).
+                if ("No".equalsIgnoreCase(s.ioRunningText()) && s.lastIoErrno() != 0) {
+                    throw new ReplicationBroken("node " + node.id() + ": replication from " + writer.id() + " stopped, receiver error "
+                            + s.lastIoErrno() + ": " + s.lastIoError());
+                }
+                if (!s.sqlRunning() && s.lastSqlErrno() != 0) {
+                    throw new ReplicationBroken("node " + node.id() + ": replication from " + writer.id() + " stopped, applier error "
+                            + s.lastSqlErrno() + ": " + s.lastSqlError());
+                }
+                long applied = appliedPosition(c);
+                long received = Math.max(applied, receivedPosition(c));
+                boolean delayed = !requireApplied && s.sqlDelay() > 0;
+                if (s.ioRunning() && s.sqlRunning() && received >= target && (applied >= target || delayed)) {
+                    return;
+                }
+                if (deadline.expired()) {
+                    throw new TestClusterException("node " + node.id() + " did not catch up with " + writer.id() + " within "
+                            + deadline.timeoutMillis() + " ms: target " + target + ", received " + received + ", applied "
+                            + applied + " (" + s + "); server log:\n" + node.logTail(20));
+                }
+                pause();
+            }
+        } catch (SQLException e) {
+            throw failure(node, "cannot read its replication status", e);
+        }
     }
 
     @Override
@@ -731,6 +870,27 @@ abstract class MySqlFamilyEngine implements EngineOps {
                 }
             });
         }
+    }
+
+    /** The part of a replica's status ({@code SHOW SLAVE STATUS}, {@code SHOW REPLICA STATUS}) the shared logic reads. */
+    interface ReplicaState {
+        /** The receiver's state: {@code Yes}, {@code No} or {@code Connecting}. */
+        String ioRunningText();
+
+        boolean ioRunning();
+
+        boolean sqlRunning();
+
+        int lastIoErrno();
+
+        String lastIoError();
+
+        int lastSqlErrno();
+
+        String lastSqlError();
+
+        /** The configured replay delay in seconds. */
+        long sqlDelay();
     }
 
     /** A replication thread stopped with an error (e.g. 1236: the writer lacks the replica's position). */
