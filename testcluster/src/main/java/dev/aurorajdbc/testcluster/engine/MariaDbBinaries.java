@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,8 +69,7 @@ final class MariaDbBinaries {
             "/usr/local/mysql/bin", "/usr/local/mysql/scripts");
     private static final Pattern VERSION = Pattern.compile("Ver\\s+(\\d+\\.\\d+\\.\\d+)(-MariaDB)?");
 
-    private static final ReentrantLock LOCK = new ReentrantLock();
-    private static volatile Binaries cached;
+    private static final ServerBinaries.OncePerJvm LOCATED = new ServerBinaries.OncePerJvm("MariaDB", MariaDbBinaries::find);
 
     private MariaDbBinaries() {
     }
@@ -82,31 +80,13 @@ final class MariaDbBinaries {
      * @throws TestClusterException naming what is missing and how to get it
      */
     static Binaries locate() {
-        Binaries found = cached;
-        if (found != null) {
-            return found;
-        }
-        LOCK.lock();
-        try {
-            if (cached == null) {
-                cached = find();
-                LOG.info("MariaDB binaries: " + cached.origin() + " (" + cached.version() + ")");
-            }
-            return cached;
-        } finally {
-            LOCK.unlock();
-        }
+        return LOCATED.get();
     }
 
     private static Binaries find() {
-        String explicit = System.getProperty(PROPERTY);
-        String source = "system property " + PROPERTY;
-        if (explicit == null || explicit.isBlank()) {
-            explicit = System.getenv(ENV);
-            source = "environment variable " + ENV;
-        }
-        if (explicit != null && !explicit.isBlank()) {
-            return fromDirectory(Path.of(explicit.trim()).toAbsolutePath().normalize(), source);
+        Map.Entry<Path, String> explicit = ServerBinaries.explicitDirectory(PROPERTY, ENV);
+        if (explicit != null) {
+            return fromDirectory(explicit.getKey(), explicit.getValue());
         }
         Binaries system = fromSystem();
         if (system != null) {

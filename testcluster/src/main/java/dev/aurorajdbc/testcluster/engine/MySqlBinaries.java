@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,8 +58,7 @@ final class MySqlBinaries {
     private static final List<String> OTHER_SYSTEM_DIRS = List.of("/usr/local/mysql/bin", "/usr/local/sbin", "/usr/local/bin");
     private static final Pattern VERSION = Pattern.compile("Ver\\s+(\\d+\\.\\d+\\.\\d+)");
 
-    private static final ReentrantLock LOCK = new ReentrantLock();
-    private static volatile Binaries cached;
+    private static final ServerBinaries.OncePerJvm LOCATED = new ServerBinaries.OncePerJvm("MySQL", MySqlBinaries::find);
 
     private MySqlBinaries() {
     }
@@ -71,31 +69,13 @@ final class MySqlBinaries {
      * @throws TestClusterException naming what is missing and how to get it
      */
     static Binaries locate() {
-        Binaries found = cached;
-        if (found != null) {
-            return found;
-        }
-        LOCK.lock();
-        try {
-            if (cached == null) {
-                cached = find();
-                LOG.info("MySQL binaries: " + cached.origin() + " (" + cached.version() + ")");
-            }
-            return cached;
-        } finally {
-            LOCK.unlock();
-        }
+        return LOCATED.get();
     }
 
     private static Binaries find() {
-        String explicit = System.getProperty(PROPERTY);
-        String source = "system property " + PROPERTY;
-        if (explicit == null || explicit.isBlank()) {
-            explicit = System.getenv(ENV);
-            source = "environment variable " + ENV;
-        }
-        if (explicit != null && !explicit.isBlank()) {
-            return fromDirectory(Path.of(explicit.trim()).toAbsolutePath().normalize(), source);
+        Map.Entry<Path, String> explicit = ServerBinaries.explicitDirectory(PROPERTY, ENV);
+        if (explicit != null) {
+            return fromDirectory(explicit.getKey(), explicit.getValue());
         }
         Binaries system = fromSystem();
         return system != null ? system : fromMavenCentral();

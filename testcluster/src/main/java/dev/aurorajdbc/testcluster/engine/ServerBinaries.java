@@ -15,6 +15,8 @@ import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /** What the MySQL-compatible servers' binary locators ({@link MariaDbBinaries}, {@link MySqlBinaries}) share. */
@@ -23,6 +25,57 @@ final class ServerBinaries {
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
 
     private ServerBinaries() {
+    }
+
+    /** A set of binaries located on first use and kept for the JVM's lifetime. */
+    static final class OncePerJvm {
+        private final String what;
+        private final Supplier<Binaries> find;
+        private final ReentrantLock lock = new ReentrantLock();
+        private volatile Binaries cached;
+
+        /**
+         * @param what what the binaries are, for the log line ({@code MariaDB}, {@code MySQL})
+         * @param find locates them; its exception (naming what is missing) is thrown to every caller until it succeeds
+         */
+        OncePerJvm(String what, Supplier<Binaries> find) {
+            this.what = what;
+            this.find = find;
+        }
+
+        Binaries get() {
+            Binaries found = cached;
+            if (found != null) {
+                return found;
+            }
+            lock.lock();
+            try {
+                if (cached == null) {
+                    cached = find.get();
+                    LOG.info(what + " binaries: " + cached.origin() + " (" + cached.version() + ")");
+                }
+                return cached;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * An explicit setting: the system property, else the environment variable, as an absolute directory and the name
+     * of where it came from; {@code null} when neither is set.
+     */
+    static Map.Entry<Path, String> explicitDirectory(String property, String environment) {
+        String value = System.getProperty(property);
+        String source = "system property " + property;
+        if (value == null || value.isBlank()) {
+            value = System.getenv(environment);
+            source = "environment variable " + environment;
+        }
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return Map.entry(Path.of(value.trim()).toAbsolutePath().normalize(), source);
     }
 
     /** Written last into an unpacked set: its presence means the set is complete. */
