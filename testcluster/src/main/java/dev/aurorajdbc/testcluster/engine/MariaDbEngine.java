@@ -59,33 +59,6 @@ final class MariaDbEngine extends MySqlFamilyEngine {
 
     // ---------------------------------------------------------------------------------------------- lifecycle
 
-    @Override
-    public void initWriter(NodeRuntime node, ClusterConfig config, Duration timeout) {
-        long started = System.nanoTime();
-        Deadline deadline = new Deadline(timeout);
-        remember(node, config);
-        String dataDir = initialiseDataDir(node, deadline);
-        writeOptionFile(node, Role.WRITER, config, false);
-        firstStart(node, config, deadline);
-        try (Connection c = admin(node, deadline.remaining())) {
-            // Binlogged on purpose: replicas replay the writer's binary log from its start and so get these.
-            String db = identifier(config.database());
-            execute(c, "CREATE DATABASE IF NOT EXISTS " + db + " CHARACTER SET utf8mb4");
-            for (String host : accountHosts(node)) {
-                String account = account(config.user(), host);
-                execute(c, "CREATE OR REPLACE USER " + account + " IDENTIFIED BY " + literal(config.password()),
-                        "create the application user " + account);
-                execute(c, "GRANT ALL PRIVILEGES ON " + db + ".* TO " + account);
-                // The global privileges a driver needs to see the topology (SHOW SLAVE HOSTS needs REPLICATION
-                // MASTER ADMIN since 10.5); nothing that ignores read_only (READ_ONLY ADMIN, SUPER).
-                execute(c, "GRANT BINLOG MONITOR, SLAVE MONITOR, REPLICATION MASTER ADMIN, PROCESS ON *.* TO " + account);
-            }
-        } catch (SQLException e) {
-            throw failure(node, "cannot create the application database and user", e);
-        }
-        log(node, config, "initWriter took " + millisSince(started) + " ms (data directory: " + dataDir + ")");
-    }
-
     // ---------------------------------------------------------------------------------------------- status
 
     @Override
@@ -180,6 +153,17 @@ final class MariaDbEngine extends MySqlFamilyEngine {
     }
 
     // ---------------------------------------------------------------------------------------------- engine hooks
+
+    @Override
+    List<String> createApplicationUser(String account, String password) {
+        return List.of("CREATE OR REPLACE USER " + account + " IDENTIFIED BY " + literal(password));
+    }
+
+    /** SHOW SLAVE HOSTS needs REPLICATION MASTER ADMIN since 10.5; nothing that ignores read_only (READ_ONLY ADMIN, SUPER). */
+    @Override
+    String topologyPrivileges() {
+        return "BINLOG MONITOR, SLAVE MONITOR, REPLICATION MASTER ADMIN, PROCESS";
+    }
 
     @Override
     ReplicaState replicaState(Connection c) throws SQLException {
@@ -366,7 +350,8 @@ final class MariaDbEngine extends MySqlFamilyEngine {
     }
 
     /** Fills the node's empty data directory; returns how, for the logs. */
-    private static String initialiseDataDir(NodeRuntime node, Deadline deadline) {
+    @Override
+    String initialiseDataDir(NodeRuntime node, Deadline deadline) {
         // The version line names the binary and its version: one template per set of binaries.
         String binaries = node.exec(deadline.remaining(), "mariadbd", List.of("--no-defaults", "--version")).trim();
         return TEMPLATES.initialise(node, binaries, "mariadb-install-db", () -> installDb(node, deadline));

@@ -88,38 +88,6 @@ final class MySqlEngine extends MySqlFamilyEngine {
 
     // ---------------------------------------------------------------------------------------------- lifecycle
 
-    @Override
-    public void initWriter(NodeRuntime node, ClusterConfig config, Duration timeout) {
-        long started = System.nanoTime();
-        Deadline deadline = new Deadline(timeout);
-        remember(node, config);
-        String dataDir = initialiseDataDir(node, deadline);
-        node.writeFile(optionFilePath(node), optionFile(node, Role.WRITER, config, false, issueServerId(node.id())));
-        firstStart(node, config, deadline);
-        try (Connection c = admin(node, deadline.remaining())) {
-            requireVersion(node, c);
-            if (config.sync()) {
-                requireSemiSyncPlugins(node, c);
-            }
-            // Binlogged on purpose: replicas replay the writer's binary log from its start and so get these.
-            String db = identifier(config.database());
-            execute(c, "CREATE DATABASE IF NOT EXISTS " + db + " CHARACTER SET utf8mb4");
-            for (String host : accountHosts(node)) {
-                String account = account(config.user(), host);
-                execute(c, "DROP USER IF EXISTS " + account);
-                execute(c, "CREATE USER " + account + " IDENTIFIED BY " + literal(config.password()),
-                        "create the application user " + account);
-                execute(c, "GRANT ALL PRIVILEGES ON " + db + ".* TO " + account);
-                // What a driver needs to see the topology: SHOW REPLICAS (REPLICATION SLAVE), SHOW REPLICA STATUS
-                // (REPLICATION CLIENT). Nothing that ignores read_only (SUPER, CONNECTION_ADMIN).
-                execute(c, "GRANT REPLICATION SLAVE, REPLICATION CLIENT, PROCESS ON *.* TO " + account);
-            }
-        } catch (SQLException e) {
-            throw failure(node, "cannot create the application database and user", e);
-        }
-        log(node, config, "initWriter took " + millisSince(started) + " ms (data directory: " + dataDir + ")");
-    }
-
     /**
      * Ends every client connection first, then the clean shutdown (SIGTERM). Measured here with MySQL 8.0.31: on SIGTERM
      * alone a writer with replicas took 8.7–11 s to stop — it waits up to 8 s for other sessions before it ends the
@@ -258,6 +226,31 @@ final class MySqlEngine extends MySqlFamilyEngine {
     }
 
     // ---------------------------------------------------------------------------------------------- engine hooks
+
+    @Override
+    long firstServerId(NodeRuntime node) {
+        return issueServerId(node.id());
+    }
+
+    /** Refuses servers older than 8.0.30, and a synchronous cluster on a server without the semi-sync plugins. */
+    @Override
+    void checkWriter(NodeRuntime node, Connection c, ClusterConfig config) throws SQLException {
+        requireVersion(node, c);
+        if (config.sync()) {
+            requireSemiSyncPlugins(node, c);
+        }
+    }
+
+    @Override
+    List<String> createApplicationUser(String account, String password) {
+        return List.of("DROP USER IF EXISTS " + account, "CREATE USER " + account + " IDENTIFIED BY " + literal(password));
+    }
+
+    /** SHOW REPLICAS needs REPLICATION SLAVE, SHOW REPLICA STATUS REPLICATION CLIENT; nothing that ignores read_only (SUPER, CONNECTION_ADMIN). */
+    @Override
+    String topologyPrivileges() {
+        return "REPLICATION SLAVE, REPLICATION CLIENT, PROCESS";
+    }
 
     @Override
     ReplicaState replicaState(Connection c) throws SQLException {
@@ -511,7 +504,8 @@ final class MySqlEngine extends MySqlFamilyEngine {
     }
 
     /** Fills the node's empty data directory; returns how, for the logs. */
-    private static String initialiseDataDir(NodeRuntime node, Deadline deadline) {
+    @Override
+    String initialiseDataDir(NodeRuntime node, Deadline deadline) {
         // The version line names the binary and its version: one template per set of binaries.
         String binaries = node.exec(deadline.remaining(), "mysqld", List.of("--no-defaults", "--version")).trim();
         return TEMPLATES.initialise(node, binaries, "mysqld --initialize-insecure", () -> {

@@ -105,6 +105,25 @@ abstract class MySqlFamilyEngine implements EngineOps {
      */
     abstract List<String> createAdminAccount(String user, String host, String password);
 
+    /** Fills the node's empty data directory (from this JVM's template where it can); returns how, for the logs. */
+    abstract String initialiseDataDir(NodeRuntime node, Deadline deadline);
+
+    /** The server id of the first writer's data directory. */
+    long firstServerId(NodeRuntime node) {
+        return serverId(node.id());
+    }
+
+    /** Checks a freshly started first writer before anything is created on it (nothing by default). */
+    void checkWriter(NodeRuntime node, Connection c, ClusterConfig config) throws SQLException {
+        // nothing to check
+    }
+
+    /** Statements that (re)create the application account with its password. */
+    abstract List<String> createApplicationUser(String account, String password);
+
+    /** The global privileges a driver needs to see the topology, and nothing that ignores {@code read_only}. */
+    abstract String topologyPrivileges();
+
     /** A fresh replica: data directory, first start, replication from the writer's whole binary log; returns how the data directory was made. */
     abstract String cloneFrom(NodeRuntime node, NodeRuntime writer, ClusterConfig config, Deadline deadline);
 
@@ -140,6 +159,36 @@ abstract class MySqlFamilyEngine implements EngineOps {
     }
 
     // ---------------------------------------------------------------------------------------------- lifecycle
+
+    /**
+     * Initialises the first writer; the application database and user are created on it and binlogged on purpose:
+     * replicas replay the writer's binary log from its start and so get them.
+     */
+    @Override
+    public void initWriter(NodeRuntime node, ClusterConfig config, Duration timeout) {
+        long started = System.nanoTime();
+        Deadline deadline = new Deadline(timeout);
+        remember(node, config);
+        String dataDir = initialiseDataDir(node, deadline);
+        node.writeFile(optionFilePath(node), optionFile(node, Role.WRITER, config, false, firstServerId(node)));
+        firstStart(node, config, deadline);
+        try (Connection c = admin(node, deadline.remaining())) {
+            checkWriter(node, c, config);
+            String db = identifier(config.database());
+            execute(c, "CREATE DATABASE IF NOT EXISTS " + db + " CHARACTER SET utf8mb4");
+            for (String host : accountHosts(node)) {
+                String account = account(config.user(), host);
+                for (String sql : createApplicationUser(account, config.password())) {
+                    execute(c, sql, "create the application user " + account);
+                }
+                execute(c, "GRANT ALL PRIVILEGES ON " + db + ".* TO " + account);
+                execute(c, "GRANT " + topologyPrivileges() + " ON *.* TO " + account);
+            }
+        } catch (SQLException e) {
+            throw failure(node, "cannot create the application database and user", e);
+        }
+        log(node, config, "initWriter took " + millisSince(started) + " ms (data directory: " + dataDir + ")");
+    }
 
     @Override
     public void initReplica(NodeRuntime node, NodeRuntime writer, ClusterConfig config, Duration timeout) {
