@@ -86,35 +86,6 @@ final class MariaDbEngine extends MySqlFamilyEngine {
         return Gtids.seqNo(queryString(admin, "SELECT @@global.gtid_slave_pos"));
     }
 
-    /**
-     * 0 on a writer and on a replica that has applied everything it received; otherwise
-     * {@code Seconds_Behind_Master} × 1000, or, while a delayed replica waits ({@link #setLag}), the seconds the
-     * waiting transaction has already waited ({@code SQL_Delay - SQL_Remaining_Delay}), which
-     * {@code Seconds_Behind_Master} does not show. MariaDB 10.11 keeps event times in whole seconds: nothing finer
-     * is to be had. {@link Long#MAX_VALUE} when the lag is unknown: the SQL thread does not run, or MariaDB reports
-     * {@code NULL}.
-     */
-    @Override
-    public long replicaLagMillis(Connection admin) throws SQLException {
-        SlaveStatus status = SlaveStatus.read(admin);
-        if (status == null) {
-            return 0;
-        }
-        if (!status.sqlRunning()) {
-            return Long.MAX_VALUE;
-        }
-        long applied = Gtids.seqNo(queryString(admin, "SELECT @@global.gtid_slave_pos"));
-        if (applied >= Gtids.seqNo(status.gtidIoPos())) {
-            return 0;
-        }
-        // While a delayed replica waits, Seconds_Behind_Master reads 0; the delay's progress tells the age instead.
-        long seconds = status.secondsBehindMaster() == null ? -1 : status.secondsBehindMaster();
-        if (status.sqlRemainingDelay() != null) {
-            seconds = Math.max(seconds, status.sqlDelay() - status.sqlRemainingDelay());
-        }
-        return seconds < 0 ? Long.MAX_VALUE : seconds * 1000;
-    }
-
     // ---------------------------------------------------------------------------------------------- failover
 
     @Override
@@ -427,7 +398,7 @@ final class MariaDbEngine extends MySqlFamilyEngine {
 
     /** The interesting columns of {@code SHOW SLAVE STATUS}. */
     record SlaveStatus(String ioRunningText, String sqlRunningText, String ioState, int lastIoErrno, String lastIoError,
-            int lastSqlErrno, String lastSqlError, String gtidIoPos, Long secondsBehindMaster, long sqlDelay, Long sqlRemainingDelay, String sqlState,
+            int lastSqlErrno, String lastSqlError, String gtidIoPos, Long secondsBehind, long sqlDelay, Long sqlRemainingDelay, String sqlState,
             String masterHost, int masterPort) implements ReplicaState {
 
         /** The status of the default connection, or {@code null} when the node replicates from nobody. */
@@ -458,7 +429,7 @@ final class MariaDbEngine extends MySqlFamilyEngine {
             return "master " + masterHost + ":" + masterPort + ", IO " + ioRunningText + (lastIoErrno != 0 ? " (error " + lastIoErrno
                     + ": " + lastIoError + ")" : "") + ", SQL " + sqlRunningText + (lastSqlErrno != 0 ? " (error " + lastSqlErrno + ": "
                     + lastSqlError + ")" : "") + ", Gtid_IO_Pos " + gtidIoPos + ", SQL state '" + sqlState + "', SQL_Delay " + sqlDelay
-                    + ", Seconds_Behind_Master " + secondsBehindMaster;
+                    + ", Seconds_Behind_Master " + secondsBehind;
         }
     }
 }

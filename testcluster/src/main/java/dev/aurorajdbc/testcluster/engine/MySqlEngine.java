@@ -150,32 +150,6 @@ final class MySqlEngine extends MySqlFamilyEngine {
         return executed(admin).count();
     }
 
-    /**
-     * 0 on a writer and on a replica that has applied everything it received; otherwise {@code Seconds_Behind_Source}
-     * × 1000, or, while a delayed replica waits ({@link #setLag}), the seconds the waiting transaction has already
-     * waited ({@code SQL_Delay - SQL_Remaining_Delay}). {@link Long#MAX_VALUE} when the lag is unknown (the applier does
-     * not run, or the server reports {@code NULL}).
-     */
-    @Override
-    public long replicaLagMillis(Connection admin) throws SQLException {
-        ReplicaStatus status = ReplicaStatus.read(admin);
-        if (status == null) {
-            return 0;
-        }
-        if (!status.sqlRunning()) {
-            return Long.MAX_VALUE;
-        }
-        GtidSet executed = executed(admin);
-        if (executed.count() >= executed.union(GtidSet.parse(status.retrieved())).count()) {
-            return 0;
-        }
-        long seconds = status.secondsBehind() == null ? -1 : status.secondsBehind();
-        if (status.sqlRemainingDelay() != null) {
-            seconds = Math.max(seconds, status.sqlDelay() - status.sqlRemainingDelay());
-        }
-        return seconds < 0 ? Long.MAX_VALUE : seconds * 1000;
-    }
-
     // ---------------------------------------------------------------------------------------------- failover
 
     @Override

@@ -257,6 +257,32 @@ abstract class MySqlFamilyEngine implements EngineOps {
     }
 
     /**
+     * 0 on a writer and on a replica that has applied everything it received; otherwise the server's seconds behind ×
+     * 1000, or, while a delayed replica waits ({@link #setLag}), the seconds the waiting transaction has already waited
+     * ({@code SQL_Delay - SQL_Remaining_Delay}), which the seconds behind do not show. The servers keep (MariaDB 10.11)
+     * or report whole seconds: nothing finer is to be had. {@link Long#MAX_VALUE} when the lag is unknown: the applier
+     * does not run, or the server reports {@code NULL}.
+     */
+    @Override
+    public long replicaLagMillis(Connection admin) throws SQLException {
+        ReplicaState status = replicaState(admin);
+        if (status == null) {
+            return 0;
+        }
+        if (!status.sqlRunning()) {
+            return Long.MAX_VALUE;
+        }
+        if (appliedPosition(admin) >= receivedPosition(admin)) {
+            return 0;
+        }
+        long seconds = status.secondsBehind() == null ? -1 : status.secondsBehind();
+        if (status.sqlRemainingDelay() != null) {
+            seconds = Math.max(seconds, status.sqlDelay() - status.sqlRemainingDelay());
+        }
+        return seconds < 0 ? Long.MAX_VALUE : seconds * 1000;
+    }
+
+    /**
      * Delays replay by {@code lag} in whole seconds rounded up (both servers' delay takes whole seconds: sub-second lag
      * is impossible here; a delay of {@code n} s shows a change between {@code n - 1} and {@code n} seconds after its
      * commit on MariaDB, whose event times are whole seconds). Zero removes the delay.
@@ -940,6 +966,12 @@ abstract class MySqlFamilyEngine implements EngineOps {
 
         /** The configured replay delay in seconds. */
         long sqlDelay();
+
+        /** {@code Seconds_Behind_Master} / {@code Seconds_Behind_Source}, {@code null} when the server reports none. */
+        Long secondsBehind();
+
+        /** The seconds a delayed replica still waits before it applies the next transaction, or {@code null}. */
+        Long sqlRemainingDelay();
     }
 
     /** A replication thread stopped with an error (e.g. 1236: the writer lacks the replica's position). */
