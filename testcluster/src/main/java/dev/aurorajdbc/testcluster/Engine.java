@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum Engine {
     /** PostgreSQL physical streaming replication (Aurora PostgreSQL emulation). */
     POSTGRESQL("postgresql", 5432),
-    /** MySQL-compatible GTID replication; the server is MariaDB (see testcluster/README.md for why). */
+    /**
+     * MySQL-compatible GTID replication; the server is MariaDB or Oracle MySQL 8 ({@link MySqlServer}: MariaDB by
+     * default on the process backend, the image's server on the container backend).
+     */
     MYSQL("mysql", 3306);
 
     private final String urlName;

@@ -56,7 +56,12 @@ public final class TestCluster implements AutoCloseable {
     private final Builder settings;
     private final AddressBlock addresses;
     private final Backend backend;
-    private final EngineOps ops;
+    /** The engine's logic; for a MySQL cluster on containers, chosen by the image once the first container runs. */
+    private volatile EngineOps ops;
+    /** The MySQL server the nodes run ({@code null} for PostgreSQL, and until a container said which). */
+    private volatile MySqlServer mysqlServer;
+    /** The server asked for explicitly (builder, property, environment), or {@code null}. */
+    private final MySqlServer requestedServer;
     private final AuroraMetadata metadata;
     private final List<Node> nodes = new CopyOnWriteArrayList<>();
     private final List<FailoverReport> failovers = new CopyOnWriteArrayList<>();
@@ -70,14 +75,20 @@ public final class TestCluster implements AutoCloseable {
     private volatile boolean closed;
     private long startupMillis;
 
-    private TestCluster(Builder b, AddressBlock addresses, Backend backend) {
+    private TestCluster(Builder b, AddressBlock addresses, Backend backend, BackendType backendType) {
         this.settings = b;
         this.addresses = addresses;
         this.backend = backend;
         this.config = new ClusterConfig(b.engine, b.engine.urlName() + "-" + addresses.block(), b.database, b.user,
                 b.password, b.adminUser, b.adminPassword, b.sync);
         this.metadata = Engines.metadata(b.engine);
-        this.ops = Engines.ops(b.engine, metadata);
+        this.requestedServer = b.requestedServer();
+        if (b.engine == Engine.MYSQL && backendType == BackendType.CONTAINER) {
+            this.ops = null; // the image decides: see newNode
+        } else {
+            this.mysqlServer = b.engine == Engine.MYSQL ? b.processServer() : null;
+            this.ops = Engines.ops(b.engine, mysqlServer, metadata);
+        }
         this.workers = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "aurora-testcluster-" + config.clusterId() + "-worker");
             t.setDaemon(true);
@@ -125,6 +136,9 @@ public final class TestCluster implements AutoCloseable {
         String id = addresses.nodeId(slot);
         String host = addresses.host(slot);
         NodeRuntime runtime = backend.create(config.engine(), id, host, addresses.serverPort());
+        if (ops == null) {
+            chooseMySqlServer(runtime);
+        }
         FaultProxy proxy = new FaultProxy(config.clusterId() + "-" + id, new InetSocketAddress(host, addresses.publicPort()),
                 new InetSocketAddress(host, addresses.serverPort()));
         proxy.start();
@@ -132,6 +146,18 @@ public final class TestCluster implements AutoCloseable {
                 runtime, proxy);
         nodes.add(node);
         return node;
+    }
+
+    /** The container image decides which MySQL server runs: its server binary is asked. */
+    private void chooseMySqlServer(NodeRuntime first) {
+        Engines.Detected detected = Engines.detectMySqlServer(first, settings.operationTimeout);
+        if (requestedServer != null && requestedServer != detected.server()) {
+            throw new TestClusterException("[" + name() + "] " + requestedServer + " was asked for, but the image of node " + first.id()
+                    + " runs " + detected.server() + " (" + detected.versionLine() + "); choose a " + requestedServer + " image");
+        }
+        LOG.info(() -> "[" + name() + "] the image runs " + detected.server() + ": " + detected.versionLine());
+        mysqlServer = detected.server();
+        ops = Engines.ops(config.engine(), detected.server(), metadata);
     }
 
     private int freeSlot() {
@@ -148,6 +174,14 @@ public final class TestCluster implements AutoCloseable {
 
     public Engine engine() {
         return config.engine();
+    }
+
+    /**
+     * The server of a MySQL cluster: {@link MySqlServer#MARIADB} or {@link MySqlServer#MYSQL} ({@code null} for
+     * PostgreSQL).
+     */
+    public MySqlServer mysqlServer() {
+        return mysqlServer;
     }
 
     /** The cluster's short name, e.g. {@code postgresql-123}. */
@@ -241,6 +275,10 @@ public final class TestCluster implements AutoCloseable {
         url.append('/').append(database()).append("?clusterInstanceHostPattern=").append(instanceHostPattern());
         if (engine() == Engine.MYSQL) {
             url.append("&auroraMetadataSchema=aurora_emulation");
+            if (mysqlServer == MySqlServer.MYSQL) {
+                // caching_sha2_password without TLS: Connector/J fetches the server's RSA key to send the password.
+                url.append("&allowPublicKeyRetrieval=true");
+            }
         }
         return url.toString();
     }
@@ -866,6 +904,7 @@ public final class TestCluster implements AutoCloseable {
         private String adminUser;
         private String adminPassword = "admin-secret";
         private BackendType backend;
+        private MySqlServer mysqlServer;
         private java.util.function.Function<Engine, String> images;
 
         private Builder(Engine engine) {
@@ -937,10 +976,34 @@ public final class TestCluster implements AutoCloseable {
         }
 
         /**
+         * The server of a MySQL cluster ({@link Engine#MYSQL}; ignored for PostgreSQL). Process backend: which binaries
+         * run, {@link MySqlServer#MARIADB} by default (or the system property {@value MySqlServer#PROPERTY}, else the
+         * environment variable {@value MySqlServer#ENVIRONMENT}). Container backend: the image decides; this only
+         * chooses which image setting applies ({@code aurora.testcluster.mysql8.image} or
+         * {@code aurora.testcluster.mariadb.image}, see {@link ContainerSupport#image(Engine, MySqlServer)}), and an image
+         * running the other server is an error.
+         */
+        public Builder mysqlServer(MySqlServer server) {
+            this.mysqlServer = Objects.requireNonNull(server, "server");
+            return this;
+        }
+
+        /** The server asked for: the builder's, else the configured one, else {@code null}. */
+        MySqlServer requestedServer() {
+            return mysqlServer != null ? mysqlServer : MySqlServer.configured();
+        }
+
+        /** The server of a MySQL cluster on the process backend: the one asked for, else MariaDB. */
+        MySqlServer processServer() {
+            MySqlServer requested = requestedServer();
+            return requested != null ? requested : MySqlServer.MARIADB;
+        }
+
+        /**
          * The image of the nodes on the container backend (ignored by the process backend). Default: the system
          * property {@code aurora.testcluster.postgresql.image} / {@code aurora.testcluster.mysql.image}, else the
          * environment variable {@code AURORA_TESTCLUSTER_POSTGRESQL_IMAGE} / {@code AURORA_TESTCLUSTER_MYSQL_IMAGE},
-         * else the official image ({@code postgres:17}, {@code mariadb:11.4}).
+         * else the official image ({@code postgres:17}, {@code mysql:8.4}); the image decides which MySQL server runs.
          */
         public Builder containerImage(String image) {
             Objects.requireNonNull(image, "image");
@@ -957,13 +1020,14 @@ public final class TestCluster implements AutoCloseable {
             return type;
         }
 
-        private Backend newBackend(String clusterId) {
-            BackendType type = resolvedBackend();
+        private Backend newBackend(String clusterId, BackendType type) {
             LOG.fine(() -> "[" + clusterId + "] backend: " + type);
             if (type == BackendType.CONTAINER) {
-                return images != null ? ContainerSupport.create(clusterId, images) : ContainerSupport.create(clusterId);
+                MySqlServer requested = requestedServer();
+                return ContainerSupport.create(clusterId, images != null ? images : e -> ContainerSupport.image(e, requested));
             }
-            return new LocalBackend(clusterId, Engines::locate);
+            MySqlServer server = processServer();
+            return new LocalBackend(clusterId, e -> Engines.locate(e, server));
         }
 
         /**
@@ -977,8 +1041,9 @@ public final class TestCluster implements AutoCloseable {
             AddressBlock block = AddressBlock.allocate(scratch, port);
             TestCluster cluster = null;
             try {
-                Backend backend = newBackend(engine.urlName() + "-" + block.block());
-                cluster = new TestCluster(this, block, backend);
+                BackendType type = resolvedBackend();
+                Backend backend = newBackend(engine.urlName() + "-" + block.block(), type);
+                cluster = new TestCluster(this, block, backend, type);
                 cluster.bootstrap();
                 return cluster;
             } catch (RuntimeException | Error e) {

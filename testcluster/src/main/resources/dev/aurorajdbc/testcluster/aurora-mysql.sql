@@ -1,7 +1,9 @@
 -- Aurora MySQL metadata emulation of the aurora-jdbc test cluster (see AuroraMySqlMetadata).
 --
 -- Run by an administrator on the writer; every statement replicates to the replicas through the binary log.
--- Running it again is harmless: it keeps the published rows. Needs MariaDB 10.11 or later (GRANT ... TO PUBLIC).
+-- Running it again is harmless: it keeps the published rows. Runs on MariaDB 10.11+ and MySQL 8.0.30+ alike (/*M! ... */
+-- is MariaDB-only syntax, a plain comment to MySQL). Who may read it is granted by AuroraMySqlMetadata per server:
+-- GRANT ... TO PUBLIC on MariaDB, a role that every account gets (mandatory_roles) on MySQL.
 -- The mysql client runs it as it is (DELIMITER); AuroraMySqlMetadata splits it the same way.
 --
 -- Aurora MySQL keeps this table in information_schema, which no server lets anyone extend: here it lives in the
@@ -9,7 +11,7 @@
 -- clients use @@aurora_server_id.
 
 CREATE DATABASE IF NOT EXISTS aurora_emulation
-    COMMENT 'Aurora metadata emulation of the aurora-jdbc test cluster';
+    /*M! COMMENT 'Aurora metadata emulation of the aurora-jdbc test cluster' */;
 
 -- One row per instance, replaced by the control plane on the writer after every topology change and about once a
 -- second. Columns are the ones Aurora documents as usable, plus the ones public monitoring tools read, with
@@ -30,8 +32,10 @@ CREATE TABLE IF NOT EXISTS aurora_emulation.replica_host_status (
   COMMENT 'Emulates information_schema.replica_host_status; written only by the test cluster''s control plane';
 
 -- Stands in for @@aurora_server_id: this node's instance id, which the engine sets as report_host.
+DROP FUNCTION IF EXISTS aurora_emulation.aurora_server_id;
+
 DELIMITER //
-CREATE OR REPLACE FUNCTION aurora_emulation.aurora_server_id()
+CREATE FUNCTION aurora_emulation.aurora_server_id()
     RETURNS varchar(100) CHARSET utf8mb4
     NOT DETERMINISTIC NO SQL SQL SECURITY INVOKER
     COMMENT 'Stands in for @@aurora_server_id: this node''s report_host'
@@ -43,5 +47,3 @@ BEGIN
     RETURN @@global.report_host;
 END//
 DELIMITER ;
-
-GRANT SELECT, EXECUTE ON aurora_emulation.* TO PUBLIC;

@@ -3,6 +3,7 @@ package dev.aurorajdbc.testcluster.cli;
 import dev.aurorajdbc.testcluster.BackendType;
 import dev.aurorajdbc.testcluster.Engine;
 import dev.aurorajdbc.testcluster.FailoverReport;
+import dev.aurorajdbc.testcluster.MySqlServer;
 import dev.aurorajdbc.testcluster.Node;
 import dev.aurorajdbc.testcluster.TestCluster;
 
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
  *
  * <pre>
  * up [--engine postgresql|mysql] [--replicas N] [--sync] [--json] [--port P] [--auto-failover-ms MS]
- *    [--backend auto|process|container] [--image IMAGE]
+ *    [--backend auto|process|container] [--image IMAGE] [--mysql-server mysql|mariadb]
  * </pre>
  *
  * {@code up} starts a cluster, prints its nodes and URLs (with {@code --json}: one JSON object on the first line),
@@ -57,9 +58,11 @@ public final class Main {
 
     private static void usage(PrintStream out) {
         out.println("usage: aurora-testcluster up [--engine postgresql|mysql] [--replicas N] [--sync] [--json] [--port P] [--auto-failover-ms MS]");
-        out.println("                             [--backend auto|process|container] [--image IMAGE]");
+        out.println("                             [--backend auto|process|container] [--image IMAGE] [--mysql-server mysql|mariadb]");
         out.println("--backend: where the nodes run (default: -D" + BackendType.PROPERTY + ", else $" + BackendType.ENVIRONMENT
                 + ", else auto: containers when Docker answers); --image: the container image of the nodes.");
+        out.println("--mysql-server: the server of a MySQL cluster (default: -D" + MySqlServer.PROPERTY + ", else $"
+                + MySqlServer.ENVIRONMENT + ", else mariadb; on containers the image decides).");
         out.println("While 'up' runs, it reads commands on standard input and answers each with one JSON line:");
         out.println("  " + COMMANDS);
         out.println("The demo (a narrated failover through jdbc:aurora:) is ./demo at the repository root.");
@@ -80,6 +83,9 @@ public final class Main {
         }
         if (options.image != null) {
             b.containerImage(options.image);
+        }
+        if (options.mysqlServer != null) {
+            b.mysqlServer(options.mysqlServer);
         }
         return b;
     }
@@ -148,6 +154,9 @@ public final class Main {
         m.put("cluster", cluster.name());
         m.put("engine", cluster.engine().urlName());
         m.put("backend", cluster.backendName());
+        if (cluster.mysqlServer() != null) {
+            m.put("mysqlServer", cluster.mysqlServer().toString());
+        }
         m.put("sync", cluster.sync());
         m.put("auroraUrl", cluster.auroraUrl());
         m.put("instanceHostPattern", cluster.instanceHostPattern());
@@ -205,6 +214,7 @@ public final class Main {
         int port;
         long autoFailoverMs = 1000;
         BackendType backend;
+        MySqlServer mysqlServer;
         String image;
 
         static Options parse(String[] args) {
@@ -228,6 +238,7 @@ public final class Main {
                     case "--auto-failover-ms": o.autoFailoverMs = intValue(args, ++i, a, 0, 3_600_000); break;
                     case "--backend": o.backend = BackendType.parse(value(args, ++i, a)); break;
                     case "--image": o.image = value(args, ++i, a); break;
+                    case "--mysql-server": o.mysqlServer = MySqlServer.parse(value(args, ++i, a)); break;
                     default: throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
             }

@@ -27,10 +27,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -62,6 +66,12 @@ final class ContainerNodeRuntime implements NodeRuntime {
     private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(30);
     /** The exit code of our {@code readFile} script when the file does not exist. */
     private static final int NO_SUCH_FILE = 3;
+    /** Runs Docker API calls, so that each one is bounded (docker-java's own calls wait as long as the daemon takes). */
+    private static final ExecutorService DOCKER_CALLS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "aurora-testcluster-docker-call");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final String id;
     private final String serverHost;
@@ -276,8 +286,9 @@ final class ContainerNodeRuntime implements NodeRuntime {
             throw new TestClusterException("node " + id + ": cannot write " + file + ": " + e, e);
         }
         try {
-            docker.copyArchiveToContainerCmd(containerId).withRemotePath(slash == 0 ? "/" : file.substring(0, slash))
-                    .withCopyUIDGID(true).withTarInputStream(new ByteArrayInputStream(tar.toByteArray())).exec();
+            bounded("copy " + file, () -> docker.copyArchiveToContainerCmd(containerId)
+                    .withRemotePath(slash == 0 ? "/" : file.substring(0, slash))
+                    .withCopyUIDGID(true).withTarInputStream(new ByteArrayInputStream(tar.toByteArray())).exec());
         } catch (RuntimeException e) {
             throw new TestClusterException("node " + id + ": cannot write " + file + ": " + e.getMessage(), e);
         }
@@ -321,9 +332,9 @@ final class ContainerNodeRuntime implements NodeRuntime {
                 "echo $$ > " + SERVER_PID + " && exec \"$0\" \"$@\" >> " + SERVER_LOG + " 2>&1", tool));
         cmd.addAll(args);
         DockerClient client = docker;
-        String exec = client.execCreateCmd(containerId).withUser(user).withWorkingDir(RUN)
+        String exec = bounded("exec create " + tool, () -> client.execCreateCmd(containerId).withUser(user).withWorkingDir(RUN)
                 .withEnv(List.of("HOME=" + RUN, "LC_ALL=C", "TZ=UTC"))
-                .withAttachStdout(false).withAttachStderr(false).withCmd(cmd.toArray(String[]::new)).exec().getId();
+                .withAttachStdout(false).withAttachStderr(false).withCmd(cmd.toArray(String[]::new)).exec().getId());
         try (ResultCallback.Adapter<Frame> started = client.execStartCmd(exec).withDetach(true).exec(new ResultCallback.Adapter<>())) {
             if (!started.awaitCompletion(CONTROL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new TestClusterException("node " + id + ": docker exec of " + tool + " did not start within "
@@ -345,7 +356,7 @@ final class ContainerNodeRuntime implements NodeRuntime {
             return false;
         }
         try {
-            InspectExecResponse r = docker.inspectExecCmd(exec).exec();
+            InspectExecResponse r = bounded("exec inspect (server)", () -> docker.inspectExecCmd(exec).exec());
             return Boolean.TRUE.equals(r.isRunning());
         } catch (NotFoundException e) {
             return false; // the daemon forgets the execs of a container that stopped
@@ -490,9 +501,9 @@ final class ContainerNodeRuntime implements NodeRuntime {
         if (client == null) {
             throw new TestClusterException("node " + id + ": its container is not started");
         }
-        String exec = client.execCreateCmd(containerId).withUser(asUser).withWorkingDir("root".equals(asUser) ? "/" : RUN)
-                .withEnv(List.of("HOME=" + RUN, "LC_ALL=C", "TZ=UTC"))
-                .withAttachStdout(true).withAttachStderr(true).withCmd(cmd.toArray(String[]::new)).exec().getId();
+        String exec = bounded("exec create " + cmd.get(0), () -> client.execCreateCmd(containerId).withUser(asUser)
+                .withWorkingDir("root".equals(asUser) ? "/" : RUN).withEnv(List.of("HOME=" + RUN, "LC_ALL=C", "TZ=UTC"))
+                .withAttachStdout(true).withAttachStderr(true).withCmd(cmd.toArray(String[]::new)).exec().getId());
         Result result = new Result();
         try (ResultCallback.Adapter<Frame> done = client.execStartCmd(exec).exec(new ResultCallback.Adapter<>() {
             @Override
@@ -513,7 +524,7 @@ final class ContainerNodeRuntime implements NodeRuntime {
         // The output stream ends as the process exits; its exit code follows at once.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            InspectExecResponse r = client.inspectExecCmd(exec).exec();
+            InspectExecResponse r = bounded("exec inspect " + cmd.get(0), () -> client.inspectExecCmd(exec).exec());
             if (!Boolean.TRUE.equals(r.isRunning()) && r.getExitCodeLong() != null) {
                 result.exitCode = r.getExitCodeLong().intValue();
                 return result;
@@ -523,6 +534,38 @@ final class ContainerNodeRuntime implements NodeRuntime {
             }
             sleep(5);
         }
+    }
+
+    /**
+     * One Docker API call, bounded by {@link #CONTROL_TIMEOUT}: a daemon that does not answer gives a
+     * {@link TestClusterException} naming the call and the container instead of a thread waiting for ever. The call's
+     * own exceptions pass through unchanged.
+     */
+    private <T> T bounded(String call, Callable<T> body) {
+        Future<T> f = DOCKER_CALLS.submit(body);
+        try {
+            return f.get(CONTROL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new TestClusterException("node " + id + ": the Docker API call '" + call + "' on container "
+                    + shortId() + " did not answer within " + CONTROL_TIMEOUT.toSeconds() + " s", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new TestClusterException("node " + id + ": the Docker API call '" + call + "' on container " + shortId()
+                    + " failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new TestClusterException("interrupted during the Docker API call '" + call + "' on container " + shortId(), e);
+        }
+    }
+
+    private String shortId() {
+        String c = containerId;
+        return c == null ? "(not created)" : c.substring(0, Math.min(12, c.length()));
     }
 
     private static void sleep(long millis) {

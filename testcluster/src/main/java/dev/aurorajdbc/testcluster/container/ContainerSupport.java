@@ -1,6 +1,7 @@
 package dev.aurorajdbc.testcluster.container;
 
 import dev.aurorajdbc.testcluster.Engine;
+import dev.aurorajdbc.testcluster.MySqlServer;
 import dev.aurorajdbc.testcluster.TestClusterException;
 import dev.aurorajdbc.testcluster.spi.Backend;
 
@@ -62,27 +63,55 @@ public final class ContainerSupport {
     /**
      * The image of an engine's nodes: the system property {@code aurora.testcluster.<engine>.image}, else the environment
      * variable {@code AURORA_TESTCLUSTER_<ENGINE>_IMAGE}, else the official image ({@value #POSTGRES_IMAGE},
-     * {@value #MARIADB_IMAGE}); {@code <engine>} is {@code postgresql} or {@code mysql}.
+     * {@value #MYSQL_IMAGE}); {@code <engine>} is {@code postgresql} or {@code mysql}. The image decides which MySQL server
+     * runs (MariaDB's image gives MariaDB).
      */
     public static String image(Engine engine) {
-        return image(engine, System::getProperty, System::getenv);
+        return image(engine, null);
+    }
+
+    /**
+     * The image of an engine's nodes when a MySQL server was asked for explicitly ({@code null}: not asked, as
+     * {@link #image(Engine)}): for {@link MySqlServer#MYSQL} {@code aurora.testcluster.mysql8.image} /
+     * {@code AURORA_TESTCLUSTER_MYSQL8_IMAGE}, else {@value #MYSQL_IMAGE}; for {@link MySqlServer#MARIADB}
+     * {@code aurora.testcluster.mariadb.image} / {@code AURORA_TESTCLUSTER_MARIADB_IMAGE}, else {@value #MARIADB_IMAGE}.
+     */
+    public static String image(Engine engine, MySqlServer requested) {
+        return image(engine, requested, System::getProperty, System::getenv);
     }
 
     /** The official PostgreSQL image the PostgreSQL nodes run by default. */
     public static final String POSTGRES_IMAGE = "postgres:17";
-    /** The official MariaDB image the MySQL-compatible nodes run by default (the engine is MariaDB's; see the README). */
+    /** The official MySQL image the MySQL nodes run by default. */
+    public static final String MYSQL_IMAGE = "mysql:8.4";
+    /** The official MariaDB image, the default when MariaDB is asked for. */
     public static final String MARIADB_IMAGE = "mariadb:11.4";
 
     static String image(Engine engine, UnaryOperator<String> properties, UnaryOperator<String> environment) {
-        String key = engine.urlName();
+        return image(engine, null, properties, environment);
+    }
+
+    static String image(Engine engine, MySqlServer requested, UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        String key;
+        String fallback;
+        if (engine == Engine.POSTGRESQL) {
+            key = engine.urlName();
+            fallback = POSTGRES_IMAGE;
+        } else if (requested == MySqlServer.MYSQL) {
+            key = "mysql8";
+            fallback = MYSQL_IMAGE;
+        } else if (requested == MySqlServer.MARIADB) {
+            key = "mariadb";
+            fallback = MARIADB_IMAGE;
+        } else {
+            key = engine.urlName();
+            fallback = MYSQL_IMAGE;
+        }
         String value = properties.apply("aurora.testcluster." + key + ".image");
         if (value == null || value.isBlank()) {
             value = environment.apply("AURORA_TESTCLUSTER_" + key.toUpperCase(Locale.ROOT) + "_IMAGE");
         }
-        if (value == null || value.isBlank()) {
-            return engine == Engine.POSTGRESQL ? POSTGRES_IMAGE : MARIADB_IMAGE;
-        }
-        return value.strip();
+        return value == null || value.isBlank() ? fallback : value.strip();
     }
 
     /** Isolates the Testcontainers types, loaded only once {@link #testcontainersPresent()} said yes. */

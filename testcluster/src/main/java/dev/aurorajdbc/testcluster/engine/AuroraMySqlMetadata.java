@@ -13,7 +13,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The closest a MySQL-compatible server (MariaDB 10.11 or later) can come to Aurora MySQL's cluster metadata.
+ * The closest a MySQL-compatible server (MariaDB 10.11 or later, MySQL 8.0.30 or later) can come to Aurora MySQL's
+ * cluster metadata.
  *
  * <h2>What clients see</h2>
  * <ul>
@@ -29,7 +30,8 @@ import java.util.logging.Logger;
  *   <li>The function {@code aurora_emulation.aurora_server_id()}, standing in for {@code @@aurora_server_id}: the
  *       node's {@code report_host}, which the engine sets to the node id.</li>
  * </ul>
- * Everyone may read the table and call the function ({@code GRANT ... TO PUBLIC}); only the control plane writes.
+ * Everyone may read the table and call the function (MariaDB: {@code GRANT ... TO PUBLIC}; MySQL: the mandatory role
+ * {@value #READER_ROLE}); only the control plane writes.
  * Everything replicates to the replicas through the binary log. The SQL is in {@code aurora-mysql.sql} beside this
  * package's resources.
  *
@@ -54,6 +56,11 @@ public final class AuroraMySqlMetadata implements AuroraMetadata {
     private static final Logger LOG = Logger.getLogger(AuroraMySqlMetadata.class.getName());
 
     static final String INSTALL_SCRIPT = "/dev/aurorajdbc/testcluster/aurora-mysql.sql";
+    /**
+     * On MySQL, the role that may read the emulation (MySQL has no {@code GRANT ... TO PUBLIC}); the MySQL engine names it
+     * in every node's {@code mandatory_roles}, with {@code activate_all_roles_on_login}, so every account has it.
+     */
+    public static final String READER_ROLE = "aurora_emulation_reader";
 
     private static final String DELETE_ALL = "DELETE FROM aurora_emulation.replica_host_status";
     /**
@@ -86,7 +93,8 @@ public final class AuroraMySqlMetadata implements AuroraMetadata {
      */
     @Override
     public void install(Connection writerAdmin) throws SQLException {
-        List<String> statements = statements(AuroraPostgresMetadata.loadScript(INSTALL_SCRIPT));
+        List<String> statements = new ArrayList<>(statements(AuroraPostgresMetadata.loadScript(INSTALL_SCRIPT)));
+        statements.addAll(readerGrants(writerAdmin.getMetaData().getDatabaseProductVersion()));
         try (Statement st = writerAdmin.createStatement()) {
             for (String sql : statements) {
                 try {
@@ -150,6 +158,18 @@ public final class AuroraMySqlMetadata implements AuroraMetadata {
         if (LOG.isLoggable(Level.FINE)) {
             LOG.fine("published the Aurora topology " + instances);
         }
+    }
+
+    /**
+     * Who may read the emulation, by server: everyone ({@code PUBLIC}) on MariaDB; on MySQL, which has no
+     * {@code PUBLIC}, the role {@value #READER_ROLE}, which the MySQL engine makes mandatory for every account.
+     */
+    static List<String> readerGrants(String serverVersion) {
+        if (serverVersion.contains("MariaDB")) {
+            return List.of("GRANT SELECT, EXECUTE ON aurora_emulation.* TO PUBLIC");
+        }
+        return List.of("CREATE ROLE IF NOT EXISTS " + READER_ROLE,
+                "GRANT SELECT, EXECUTE ON aurora_emulation.* TO " + READER_ROLE);
     }
 
     /**

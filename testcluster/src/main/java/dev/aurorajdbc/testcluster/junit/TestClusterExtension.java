@@ -1,6 +1,7 @@
 package dev.aurorajdbc.testcluster.junit;
 
 import dev.aurorajdbc.testcluster.BackendType;
+import dev.aurorajdbc.testcluster.MySqlServer;
 import dev.aurorajdbc.testcluster.TestCluster;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -102,6 +103,9 @@ public final class TestClusterExtension implements BeforeAllCallback, ParameterR
                             .autoFailover(spec.autoFailoverMillis() > 0 ? Duration.ofMillis(spec.autoFailoverMillis()) : null);
                     if (!spec.backend().isBlank()) {
                         builder.backend(BackendType.parse(spec.backend()));
+                    }
+                    if (!spec.mysqlServer().isBlank()) {
+                        builder.mysqlServer(MySqlServer.parse(spec.mysqlServer()));
                     }
                     cluster = startOrSkip(builder);
                 } catch (RuntimeException e) {

@@ -41,4 +41,12 @@ public @interface WithTestCluster {
      * {@code AURORA_TESTCLUSTER_BACKEND}, else auto. See {@link dev.aurorajdbc.testcluster.BackendType}.
      */
     String backend() default "";
+
+    /**
+     * The server of a MySQL cluster: {@code "mysql"} or {@code "mariadb"}; empty (the default): the system property
+     * {@code aurora.testcluster.mysql.server}, else the environment variable {@code AURORA_TESTCLUSTER_MYSQL_SERVER},
+     * else MariaDB on the process backend and whatever the image runs on the container backend. See
+     * {@link dev.aurorajdbc.testcluster.MySqlServer} and {@link dev.aurorajdbc.testcluster.TestCluster.Builder#mysqlServer}.
+     */
+    String mysqlServer() default "";
 }

@@ -2,6 +2,7 @@ package dev.aurorajdbc.testcluster.cli;
 
 import dev.aurorajdbc.testcluster.BackendType;
 import dev.aurorajdbc.testcluster.Engine;
+import dev.aurorajdbc.testcluster.MySqlServer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +41,15 @@ class OptionsTest {
         assertThat(Main.Options.parse(new String[] {"up"}).backend).as("unset: the builder's default").isNull();
         assertThatThrownBy(() -> Main.Options.parse(new String[] {"up", "--backend", "vm"}))
                 .hasMessageContaining("'vm'").hasMessageContaining("container");
+    }
+
+    @Test
+    void theMySqlServerIsChosenOnTheCommandLine() {
+        Main.Options o = Main.Options.parse(new String[] {"up", "--engine", "mysql", "--mysql-server", "mysql"});
+        assertThat(o.mysqlServer).isEqualTo(MySqlServer.MYSQL);
+        assertThat(Main.Options.parse(new String[] {"up"}).mysqlServer).as("unset: the builder's default").isNull();
+        assertThatThrownBy(() -> Main.Options.parse(new String[] {"up", "--mysql-server", "percona"}))
+                .hasMessageContaining("'percona'").hasMessageContaining("mariadb");
     }
 
     @Test

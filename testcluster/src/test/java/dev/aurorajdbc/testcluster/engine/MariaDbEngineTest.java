@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MariaDbEngineTest {
     private static final ClusterConfig ASYNC = new ClusterConfig(Engine.MYSQL, "c1", "app", "app", "pw", "admin", "secret", false);
     private static final ClusterConfig SYNC = new ClusterConfig(Engine.MYSQL, "c1", "app", "app", "pw", "admin", "secret", true);
-    private static final AuroraMetadata METADATA = new AuroraMetadata() {
+    static final AuroraMetadata METADATA = new AuroraMetadata() {
         @Override
         public List<String> nodeConfig(String nodeId) {
             return List.of("aurora_server_id = instance-" + nodeId);
@@ -108,7 +108,7 @@ class MariaDbEngineTest {
     }
 
     /** A node that only knows its identity and paths. */
-    private static final class FakeNode implements NodeRuntime {
+    static final class FakeNode implements NodeRuntime {
         private final String id;
         private final String runDir;
 
