@@ -48,6 +48,9 @@ public final class ScaleBenchmark {
     /** Exit status: the cluster could not start on this machine. */
     public static final int NO_CLUSTER = 3;
 
+    /** Between opening the connections and the steady state. */
+    static final long SETTLE_MILLIS = 12_000;
+
     private final ScaleOptions options;
     private final PrintStream out;
 
@@ -108,7 +111,10 @@ public final class ScaleBenchmark {
             }
             long openMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             r.put("openAllMs", openMs);
-            sleep(2_000); // let the client's monitors settle into their steady state
+            // Let the client's monitors settle, and let PostgreSQL's backends flush the statistics of what ran while
+            // opening (an idle backend flushes within 10 s): otherwise a client's per-connection setup queries would
+            // be counted as steady-state traffic.
+            sleep(SETTLE_MILLIS);
             out.println(client + ": " + options.connections() + " connections open in " + openMs + " ms; steady state for "
                     + options.steadySeconds() + " s");
             Map<String, Double> rates = queryRates(cluster);
