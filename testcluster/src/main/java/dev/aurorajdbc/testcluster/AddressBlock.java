@@ -21,6 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class AddressBlock implements AutoCloseable {
     static final int FIRST_OCTET = 11;
     static final int MAX_NODES = 16;
+    private static final int FIRST_BLOCK = 100;
+    private static final int BLOCKS = 150;
 
     private final int block;
     private final int publicPort;
@@ -42,30 +44,62 @@ final class AddressBlock implements AutoCloseable {
      * @param lockDir where the block lock files live
      */
     static AddressBlock allocate(Path lockDir, int preferredPort) {
-        int start = 100 + ThreadLocalRandom.current().nextInt(150);
-        for (int i = 0; i < 150; i++) {
-            int b = 100 + (start - 100 + i) % 150;
-            FileChannel channel = null;
-            try {
-                channel = FileChannel.open(lockDir.resolve("block-" + b + ".lock"),
-                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = channel.tryLock();
-                if (lock == null) {
-                    channel.close();
-                    continue;
-                }
-                int publicPort = firstFreePort(b, preferredPort);
-                int serverPort = publicPort < 0 ? -1 : firstFreePort(b, preferredPort + 10000);
-                if (publicPort > 0 && serverPort > 0) {
-                    return new AddressBlock(b, publicPort, serverPort, channel, lock);
-                }
-                lock.release();
-                channel.close();
-            } catch (IOException | OverlappingFileLockException e) {
-                closeQuietly(channel);
+        int start = ThreadLocalRandom.current().nextInt(BLOCKS);
+        for (int i = 0; i < BLOCKS; i++) {
+            AddressBlock taken = tryTake(lockDir, FIRST_BLOCK + (start + i) % BLOCKS, preferredPort);
+            if (taken != null) {
+                return taken;
             }
         }
         throw new TestClusterException("no free loopback address block 127.0.100-249.x with free ports near " + preferredPort);
+    }
+
+    /**
+     * Takes block {@code block} (100 to 249), for a cluster that must have known addresses.
+     *
+     * @throws TestClusterException when another cluster holds it or its addresses have no free port near
+     *         {@code preferredPort}
+     */
+    static AddressBlock allocate(Path lockDir, int preferredPort, int block) {
+        AddressBlock taken = tryTake(lockDir, checkBlock(block), preferredPort);
+        if (taken == null) {
+            throw new TestClusterException("loopback address block 127.0." + block + ".x is held by another cluster"
+                    + " (or has no free ports near " + preferredPort + ")");
+        }
+        return taken;
+    }
+
+    /** Checks that {@code block} is one of the blocks clusters take (100 to 249). */
+    static int checkBlock(int block) {
+        if (block < FIRST_BLOCK || block >= FIRST_BLOCK + BLOCKS) {
+            throw new IllegalArgumentException("address block must be between " + FIRST_BLOCK + " and "
+                    + (FIRST_BLOCK + BLOCKS - 1) + ", got " + block);
+        }
+        return block;
+    }
+
+    /** Block {@code b} with its lock held, or null when another cluster holds it or its ports are taken. */
+    private static AddressBlock tryTake(Path lockDir, int b, int preferredPort) {
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(lockDir.resolve("block-" + b + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                return null;
+            }
+            int publicPort = firstFreePort(b, preferredPort);
+            int serverPort = publicPort < 0 ? -1 : firstFreePort(b, preferredPort + 10000);
+            if (publicPort > 0 && serverPort > 0) {
+                return new AddressBlock(b, publicPort, serverPort, channel, lock);
+            }
+            lock.release();
+            channel.close();
+        } catch (IOException | OverlappingFileLockException e) {
+            closeQuietly(channel);
+        }
+        return null;
     }
 
     private static void closeQuietly(FileChannel channel) {

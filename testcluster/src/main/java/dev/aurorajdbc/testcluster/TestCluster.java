@@ -906,6 +906,7 @@ public final class TestCluster implements AutoCloseable {
         private BackendType backend;
         private MySqlServer mysqlServer;
         private java.util.function.Function<Engine, String> images;
+        private int addressBlock;
 
         private Builder(Engine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
@@ -949,6 +950,17 @@ public final class TestCluster implements AutoCloseable {
         /** The port every node listens on (the first free one from here). Default: the engine's. */
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /**
+         * Pins the cluster to the loopback addresses {@code 127.0.B.11} … {@code 127.0.B.26} ({@code B} from 100 to 249)
+         * instead of a free block chosen at random: for a URL that stays the same from run to run, or a test of what a
+         * client does when a new cluster takes the addresses of one that is gone. Starting fails while another cluster
+         * holds the block.
+         */
+        public Builder addressBlock(int block) {
+            this.addressBlock = AddressBlock.checkBlock(block);
             return this;
         }
 
@@ -1038,7 +1050,8 @@ public final class TestCluster implements AutoCloseable {
          */
         public TestCluster start() {
             Path scratch = AddressBlock.ensureDir(Path.of(System.getProperty("java.io.tmpdir"), "aurora-testcluster-locks"));
-            AddressBlock block = AddressBlock.allocate(scratch, port);
+            AddressBlock block = addressBlock > 0 ? AddressBlock.allocate(scratch, port, addressBlock)
+                    : AddressBlock.allocate(scratch, port);
             TestCluster cluster = null;
             try {
                 BackendType type = resolvedBackend();
