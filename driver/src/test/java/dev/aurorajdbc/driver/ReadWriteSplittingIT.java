@@ -281,6 +281,17 @@ abstract class ReadWriteSplittingIT {
             cluster.start(victim);
             assertThat(victim.state()).isEqualTo(NodeState.RUNNING);
         }
+        // The restarted replica rejoins the rotation: its failure must not keep it out once it answers again.
+        long restarted = System.nanoTime();
+        long deadline = restarted + TimeUnit.SECONDS.toNanos(10);
+        Map<String, Integer> counts = spread("", 20);
+        while (!counts.keySet().equals(replicaAddresses()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            counts = spread("", 20);
+        }
+        System.out.printf("%s: the restarted replica back in the rotation after %d ms: %s%n", cluster.engine(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted), counts);
+        assertThat(counts.keySet()).as("every replica, the restarted one too, within 10 s").isEqualTo(replicaAddresses());
     }
 
     @Test

@@ -280,7 +280,7 @@ abstract class WriterRoutingIT {
         while (!roles(context.topology()).equals(expected.get()) && System.nanoTime() < deadline) {
             sleep(20);
         }
-        assertThat(roles(context.topology())).as("the driver's topology after %d ms", timeoutMs).isEqualTo(expected.get());
+        assertThat(roles(context.topology())).as("the driver's topology after %d ms (%s)", timeoutMs, context).isEqualTo(expected.get());
     }
 
     static ClusterContext contextOf(Connection c) throws SQLException {

@@ -39,7 +39,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
@@ -69,6 +68,8 @@ public final class ClusterContext {
     /** How long a host is avoided after a failed connect or probe, doubling while it stays down, up to the maximum. */
     private static final Duration HOST_FIRST_WAIT = Duration.ofMillis(500);
     private static final Duration HOST_MAX_WAIT = Duration.ofSeconds(2);
+    /** Background trials at once: fewer than the aborter's threads, so that an abort never waits for a trial. */
+    private static final int MAX_TRIALS = 2;
 
     private final String name;
     private final Engine engine;
@@ -100,8 +101,8 @@ public final class ClusterContext {
     private final Map<AuroraProperty.ReaderStrategy, ReaderSelector> selectors = new ConcurrentHashMap<>();
     /** MySQL engine flavour, learnt on first use (read-your-writes speaks GTIDs differently). */
     private volatile Boolean mariaDb;
-    /** A background trial of the lost writer is running ({@link #trialInBackground}). */
-    private final AtomicBoolean trialRunning = new AtomicBoolean();
+    /** The hosts being asked in the background whether they are back ({@link #trialInBackground}). */
+    private final Set<HostAddress> trials = ConcurrentHashMap.newKeySet();
     /** When a connection last reported a failure; the monitor stays fast until a later confirmation. */
     private volatile long suspectedAt = System.nanoTime();
     /** The writer as the monitor's last successful probe found it; null while none is known. */
@@ -807,6 +808,7 @@ public final class ClusterContext {
             }
             if (probeDue) {
                 probeLocked();
+                trialAvoidedMembers();
                 if (measureLatency) {
                     measureReadersLocked();
                 }
@@ -856,51 +858,70 @@ public final class ClusterContext {
     }
 
     /**
-     * Asks the lost writer whether it is back, off the monitor thread: if it hangs, the probe takes a whole timeout,
-     * during which the monitor must go on looking for the new writer among the others. At most one at a time.
+     * Asks the members avoided since a failure whether they are back. Only a trial lets a host's breaker close, and
+     * nothing else would ask a replica: the application's connects skip avoided replicas, and the topology is read from
+     * the writer. Without this a replica that restarted once stayed out of the rotation for good.
+     */
+    private void trialAvoidedMembers() {
+        for (TopologyHost h : topology.hosts()) {
+            if (health.isAvoided(h.address())) {
+                trialInBackground(h.address());
+            }
+        }
+    }
+
+    /**
+     * Asks a host that failed (the lost writer, an avoided replica) whether it is back, off the monitor thread: if it
+     * hangs, the probe takes a whole timeout, during which the monitor must go on (looking for the new writer among the
+     * others). At most one trial per host and {@link #MAX_TRIALS} in all; a host whose breaker still waits is skipped.
+     * A host that answers as the writer while none is confirmed is confirmed.
      */
     private void trialInBackground(HostAddress host) {
-        if (!trialRunning.compareAndSet(false, true)) {
+        if (trials.size() >= MAX_TRIALS || !trials.add(host)) {
             return;
         }
         if (!health.tryAcquire(host)) {
-            trialRunning.set(false);
+            trials.remove(host);
             return;
         }
-        try {
-            aborter.execute(() -> {
-                try {
-                    long started = System.nanoTime();
-                    boolean writer;
-                    try (Connection c = nativeDriver.connect(engine.nativeUrl(host, database), monitorProperties)) {
-                        if (c == null) {
-                            health.release(host);
-                            return;
-                        }
-                        c.setNetworkTimeout(DIRECT, probeTimeoutMs);
-                        writer = isWriter(c);
-                    } catch (SQLException e) {
-                        health.failed(host, e);
-                        return;
-                    }
-                    health.succeeded(host);
-                    if (writer) {
-                        refreshLock.lock();
-                        try {
-                            if (confirmed == null) {
-                                confirm(host, started);
-                            }
-                        } finally {
-                            refreshLock.unlock();
-                        }
-                    }
-                } finally {
-                    trialRunning.set(false);
-                }
-            });
-        } catch (RuntimeException e) { // rejected: shutting down
+        aborter.execute(() -> {
+            try {
+                trial(host);
+            } finally {
+                trials.remove(host);
+            }
+        });
+    }
+
+    /** {@link #trialInBackground}'s work, for which the caller holds {@code host}'s permit. */
+    private void trial(HostAddress host) {
+        long started = System.nanoTime();
+        boolean writer;
+        try (Connection c = nativeDriver.connect(engine.nativeUrl(host, database), monitorProperties)) {
+            if (c == null) {
+                health.release(host);
+                return;
+            }
+            c.setNetworkTimeout(DIRECT, probeTimeoutMs);
+            writer = isWriter(c);
+        } catch (SQLException e) {
+            health.failed(host, e);
+            return;
+        } catch (RuntimeException e) { // a native driver's bug: says nothing about the host
             health.release(host);
-            trialRunning.set(false);
+            LOG.log(Level.FINE, e, () -> "[" + name + "] probing " + host + " failed");
+            return;
+        }
+        health.succeeded(host);
+        if (writer) {
+            refreshLock.lock();
+            try {
+                if (confirmed == null) {
+                    confirm(host, started);
+                }
+            } finally {
+                refreshLock.unlock();
+            }
         }
     }
 
@@ -1209,10 +1230,13 @@ public final class ClusterContext {
     void monitorStopped() {
         // Nobody watches the cluster any more: the writer confirmed until now may be demoted meanwhile, so the next
         // connection must not trust it (it reads the topology again, and the restarted monitor confirms a writer).
+        // Nor does a writer lost before the stop say anything about the cluster the next connection finds (it may
+        // be back, or a new cluster may hold the addresses): it would only put the writer last in every search.
         confirmed = null;
         unwatched = true;
         refreshLock.lock();
         try {
+            lost = null;
             for (Connection c : monitorConnections.values()) {
                 closeQuietly(c);
             }
@@ -1257,6 +1281,10 @@ public final class ClusterContext {
 
     @Override
     public String toString() {
-        return "ClusterContext[" + name + ", " + source.name() + ", " + sessions.size() + " connections, " + topology + "]";
+        Confirmation c = confirmed;
+        Lost l = lost;
+        return "ClusterContext[" + name + ", " + source.name() + ", " + sessions.size() + " connections, "
+                + (c != null ? "writer " + c.host() + " confirmed" : l != null ? "writer " + l.host() + " lost: " + l.reason()
+                : "no writer confirmed") + ", " + topology + ", health " + health + "]";
     }
 }
