@@ -106,10 +106,11 @@ abstract class WriterRoutingIT {
     void replicasAddedOrRemovedAppearOrDisappearWithinOneRefreshInterval(String source) throws SQLException {
         String s = source.equals("self-managed") ? selfManaged() : source;
         // Adding a replica loads this 2-core machine heavily (on the container backend, a MySQL 8 replica initialises
-        // its data directory for ~4 s): the writer then missed the default 1 s probe timeout now and then, the
-        // topology came from a replica whose copy of the emulated Aurora metadata lagged ~10 s, and the new replica
-        // showed late. This test is about topology changes, not hang detection (FailoverIT): its own context (a
-        // clusterId) with probe timeouts that fit the machine's load.
+        // its data directory for ~4 s): the monitor's topology query on the writer then missed the default 1 s
+        // probeTimeoutMs now and then, the next node asked was a replica whose copy of the emulated Aurora metadata
+        // lagged ~10 s (on Aurora every instance reads the same metadata), and the new replica showed late. This test
+        // is about topology changes, not hang detection (FailoverIT): its own context (a clusterId) with probe
+        // timeouts that fit the machine's load.
         String url = url(cluster.writer(), s) + "&probeTimeoutMs=5000&clusterId=add-remove-" + source + "-" + cluster.name();
         try (Connection c = connect(url)) {
             ClusterContext context = contextOf(c);
