@@ -323,6 +323,16 @@ final class ContainerNodeRuntime implements NodeRuntime {
     }
 
     @Override
+    public void deleteFile(String path) {
+        String file = resolve(path);
+        if (serverAlive()) {
+            throw new TestClusterException("node " + id + ": cannot delete " + file + " while the server runs");
+        }
+        written.remove(file);
+        root(CONTROL_TIMEOUT, "rm -f \"$1\"", file);
+    }
+
+    @Override
     public void startServer(String tool, List<String> args) {
         awaitStarted();
         if (serverAlive()) {

@@ -128,6 +128,11 @@ final class PostgresEngine implements EngineOps {
     @Override
     public void start(NodeRuntime node, Duration timeout) {
         Deadline deadline = Deadline.after(timeout);
+        // A killed server leaves its lock file, and PostgreSQL refuses to start while the PID in it is alive. After
+        // thousands of backends the PIDs wrap around, and that PID may by then be another node's backend, run by the
+        // same user: seen here after ReadWriteSplittingIT's 10,000 connections. The whole process tree of this node's
+        // server was killed and reaped (the runtime says it is not running), so the file is stale.
+        node.deleteFile("postmaster.pid");
         node.startServer("postgres", List.of("-D", node.dataDir()));
         // Whoever answers must be this server, not another one holding the address (which makes ours exit).
         String dataDir = stripTrailingSlash(node.dataDir());

@@ -183,6 +183,19 @@ final class LocalNodeRuntime implements NodeRuntime {
     }
 
     @Override
+    public void deleteFile(String path) {
+        Path file = resolve(path);
+        if (serverAlive()) {
+            throw new TestClusterException("node " + id + ": cannot delete " + file + " while the server runs");
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new TestClusterException("node " + id + ": cannot delete " + file + ": " + e, e);
+        }
+    }
+
+    @Override
     public synchronized void startServer(String tool, List<String> args) {
         if (serverAlive()) {
             throw new TestClusterException("node " + id + ": the server is already running (pid " + server.pid() + ")");

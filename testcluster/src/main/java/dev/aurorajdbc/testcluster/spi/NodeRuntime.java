@@ -81,6 +81,13 @@ public interface NodeRuntime {
     void clearDataDir();
 
     /**
+     * Deletes a file if it exists (paths as for {@link #writeFile}): what a killed server left behind.
+     *
+     * @throws dev.aurorajdbc.testcluster.TestClusterException while the server runs
+     */
+    void deleteFile(String path);
+
+    /**
      * Starts the long-running server process ({@code tool} with {@code args}) as the server's user, in the
      * background, with its output appended to the node's log. Returns once the process is spawned; whether
      * the server accepts connections is for the engine to check.

@@ -158,6 +158,11 @@ class MariaDbEngineTest {
         }
 
         @Override
+        public void deleteFile(String path) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void clearDataDir() {
             throw new UnsupportedOperationException();
         }
