@@ -48,12 +48,14 @@ public enum AuroraProperty {
             Type.millis(10)),
     /** Health probe timeout. */
     PROBE_TIMEOUT_MS("probeTimeoutMs", "1000",
-            "Milliseconds a host has to answer a health probe before it counts as down",
+            "Milliseconds a host has to answer a health probe before it counts as down (the writer: when a second"
+                    + " probe on a new connection does not answer either)",
             Type.millis(1)),
     /** How often the writer's health is probed. */
     HOST_PROBE_INTERVAL_MS("hostProbeIntervalMs", "500",
-            "Milliseconds between the monitor's probes of the writer (a role query with probeTimeoutMs); a hung or"
-                    + " demoted writer is found within this interval plus probeTimeoutMs",
+            "Milliseconds between the monitor's probes of the writer (a role query with probeTimeoutMs); a demoted"
+                    + " writer is found within this interval plus probeTimeoutMs, a hung one within this interval plus"
+                    + " twice probeTimeoutMs",
             Type.millis(10)),
     /** Connect timeout handed to the native driver. */
     CONNECT_TIMEOUT_MS("connectTimeoutMs", "10000",

@@ -2,9 +2,6 @@ package dev.aurorajdbc.driver;
 
 import dev.aurorajdbc.driver.cluster.ClusterContext;
 import dev.aurorajdbc.driver.jdbc.AuroraConnection;
-import dev.aurorajdbc.routing.HostRole;
-import dev.aurorajdbc.routing.Topology;
-import dev.aurorajdbc.routing.TopologyHost;
 import dev.aurorajdbc.testcluster.Engine;
 import dev.aurorajdbc.testcluster.Node;
 import dev.aurorajdbc.testcluster.TestCluster;
@@ -15,12 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -49,8 +41,8 @@ class AddressReuseIT {
         try {
             first.failover();
             open = connect(first, url);
-            context = contextOf(open);
-            assertThat(writable(first, open)).isTrue();
+            context = WriterRoutingIT.contextOf(open);
+            assertThat(WriterRoutingIT.writable(engine, open)).isTrue();
             awaitTopology(context, first, 10 * REFRESH_MS);
         } finally {
             first.close(); // with the connection open: the monitor sees the writer go
@@ -72,9 +64,9 @@ class AddressReuseIT {
             long started = System.nanoTime();
             try (Connection c = connect(second, url)) {
                 long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                assertThat(contextOf(c)).as("the context of the first cluster serves the second").isSameAs(context);
+                assertThat(WriterRoutingIT.contextOf(c)).as("the context of the first cluster serves the second").isSameAs(context);
                 assertThat(c.unwrap(AuroraConnection.class).hostDescription()).isEqualTo(second.writer().address());
-                assertThat(writable(second, c)).isTrue();
+                assertThat(WriterRoutingIT.writable(engine, c)).isTrue();
                 assertThat(took).as("connect time").isLessThan(3000);
                 awaitTopology(context, second, 2 * REFRESH_MS + 1500);
                 long confirmDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
@@ -118,39 +110,7 @@ class AddressReuseIT {
         return DriverManager.getConnection(url, cluster.user(), cluster.password());
     }
 
-    private static ClusterContext contextOf(Connection c) throws SQLException {
-        return ClusterContext.of(c.unwrap(AuroraConnection.class)).orElseThrow();
-    }
-
-    private static boolean writable(TestCluster cluster, Connection c) throws SQLException {
-        String sql = cluster.engine() == Engine.POSTGRESQL ? "SELECT NOT pg_is_in_recovery()" : "SELECT @@read_only = 0";
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getBoolean(1);
-        }
-    }
-
-    private static Map<String, HostRole> expected(TestCluster cluster) {
-        Map<String, HostRole> roles = new TreeMap<>();
-        for (Node n : cluster.nodes()) {
-            roles.put(n.address(), n.isWriter() ? HostRole.WRITER : HostRole.READER);
-        }
-        return roles;
-    }
-
-    private static Map<String, HostRole> roles(Topology t) {
-        Map<String, HostRole> roles = new TreeMap<>();
-        for (TopologyHost h : t.hosts()) {
-            roles.put(h.address().toString(), h.role());
-        }
-        return roles;
-    }
-
     private static void awaitTopology(ClusterContext context, TestCluster cluster, long timeoutMs) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!roles(context.topology()).equals(expected(cluster)) && System.nanoTime() < deadline) {
-            WriterRoutingIT.sleep(20);
-        }
-        assertThat(roles(context.topology())).as("the driver's topology after %d ms", timeoutMs).isEqualTo(expected(cluster));
+        WriterRoutingIT.awaitTopology(context, () -> WriterRoutingIT.expectedRoles(cluster), timeoutMs);
     }
 }

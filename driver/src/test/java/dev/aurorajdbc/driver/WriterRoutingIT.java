@@ -257,6 +257,68 @@ abstract class WriterRoutingIT {
         }
     }
 
+    /**
+     * Slow is not dead: a writer that misses one probe (hung 1.5 s here, with 1 s probe timeouts) is asked again on a
+     * new connection, answers, and nothing fails over: no writer change, the open connection works on. A writer that
+     * stays hung is still lost within the probe interval plus two probe timeouts.
+     */
+    @org.junit.jupiter.api.Test
+    @Order(8)
+    void aWriterThatMissesOneProbeIsNotFailedOverAndOneThatStaysHungIsLost() throws Exception {
+        long probeIntervalMs = 200;
+        long probeTimeoutMs = 1000;
+        String url = url(cluster.writer(), "auto") + "&hostProbeIntervalMs=" + probeIntervalMs + "&probeTimeoutMs="
+                + probeTimeoutMs + "&clusterId=slow-writer-" + cluster.name();
+        java.util.List<AuroraListener.WriterChange> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String name = "slow-writer-" + cluster.name();
+        AuroraListener listener = new AuroraListener() {
+            @Override
+            public void writerChanged(WriterChange change) {
+                if (change.cluster().equals(name)) {
+                    changes.add(change);
+                }
+            }
+        };
+        AuroraDriver.registered().clusters().addListener(listener);
+        Node writer = cluster.writer();
+        try (Connection c = connect(url)) {
+            ClusterContext context = contextOf(c);
+            assertThat(writable(c)).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (context.confirmedWriter().isEmpty() && System.nanoTime() < deadline) {
+                sleep(20);
+            }
+            assertThat(context.confirmedWriter().map(Object::toString)).contains(writer.address());
+
+            cluster.hang(writer);
+            sleep(1500);
+            cluster.resume(writer);
+            sleep(2 * probeTimeoutMs + probeIntervalMs); // past any probe and trial of the blip
+            assertThat(changes).as("writer changes after a 1.5 s blip (%s)", context).isEmpty();
+            assertThat(writable(c)).as("the open connection works on, no failover").isTrue();
+            assertThat(context.confirmedWriter().map(Object::toString)).contains(writer.address());
+
+            cluster.hang(writer);
+            long hung = System.nanoTime();
+            deadline = hung + TimeUnit.SECONDS.toNanos(10);
+            while (changes.isEmpty() && System.nanoTime() < deadline) {
+                sleep(10);
+            }
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - hung);
+            assertThat(changes).as("the writer lost (%s)", context).isNotEmpty();
+            assertThat(changes.get(0).newWriter()).isNull();
+            System.out.printf("%s: a writer hung for good is lost after %d ms (%s)%n", cluster.engine(), took,
+                    changes.get(0).reason());
+            assertThat(took).as("within the probe interval and two probe timeouts, and scheduling slack")
+                    .isLessThan(probeIntervalMs + 2 * probeTimeoutMs + 1000);
+        } finally {
+            AuroraDriver.registered().clusters().removeListener(listener);
+            if (writer.state() == dev.aurorajdbc.testcluster.NodeState.HUNG) {
+                cluster.resume(writer);
+            }
+        }
+    }
+
     private static boolean monitorThreadAlive(String name) {
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.isAlive() && t.getName().equals(name)) {
@@ -267,6 +329,11 @@ abstract class WriterRoutingIT {
     }
 
     private Map<String, HostRole> expected() {
+        return expectedRoles(cluster);
+    }
+
+    /** Every node of {@code cluster} by address, with the role the cluster gave it. */
+    static Map<String, HostRole> expectedRoles(TestCluster cluster) {
         Map<String, HostRole> roles = new TreeMap<>();
         for (Node n : cluster.nodes()) {
             roles.put(n.address(), n.isWriter() ? HostRole.WRITER : HostRole.READER);
@@ -282,7 +349,8 @@ abstract class WriterRoutingIT {
         return roles;
     }
 
-    private static void awaitTopology(ClusterContext context, Supplier<Map<String, HostRole>> expected, long timeoutMs) {
+    /** Waits up to {@code timeoutMs} for the context's topology to list the expected roles, and asserts it does. */
+    static void awaitTopology(ClusterContext context, Supplier<Map<String, HostRole>> expected, long timeoutMs) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (!roles(context.topology()).equals(expected.get()) && System.nanoTime() < deadline) {
             sleep(20);
@@ -295,7 +363,12 @@ abstract class WriterRoutingIT {
     }
 
     private boolean writable(Connection c) throws SQLException {
-        String sql = cluster.engine() == Engine.POSTGRESQL ? "SELECT NOT pg_is_in_recovery()" : "SELECT @@read_only = 0";
+        return writable(cluster.engine(), c);
+    }
+
+    /** Whether the node {@code c} is on takes writes. */
+    static boolean writable(Engine engine, Connection c) throws SQLException {
+        String sql = engine == Engine.POSTGRESQL ? "SELECT NOT pg_is_in_recovery()" : "SELECT @@read_only = 0";
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getBoolean(1);

@@ -68,7 +68,10 @@ public final class ClusterContext {
     /** How long a host is avoided after a failed connect or probe, doubling while it stays down, up to the maximum. */
     private static final Duration HOST_FIRST_WAIT = Duration.ofMillis(500);
     private static final Duration HOST_MAX_WAIT = Duration.ofSeconds(2);
-    /** Background trials at once: fewer than the aborter's threads, so that an abort never waits for a trial. */
+    /**
+     * Background trials at once: fewer than the aborter's threads, so that an abort never waits for a trial; the
+     * avoided replicas' trials leave one for the writer's.
+     */
     private static final int MAX_TRIALS = 2;
 
     private final String name;
@@ -111,6 +114,8 @@ public final class ClusterContext {
     private volatile boolean unwatched;
     /** The writer lost and not yet replaced by a confirmed one; written under {@link #refreshLock}. */
     private volatile Lost lost;
+    /** The confirmed writer missed one probe; asked again on a new connection before it counts as lost. */
+    private volatile Lost doubt;
     /**
      * Aborts native connections, and asks a lost writer whether it is back, off the monitor thread (neither may stall
      * it). No thread exists until such a task runs, and none stays longer than 5 s after.
@@ -121,7 +126,7 @@ public final class ClusterContext {
     private record Confirmation(HostAddress host, long atNanos) {
     }
 
-    /** A writer found dead or demoted at {@code atNanos}. */
+    /** A writer found dead or demoted (or in doubt) at {@code atNanos}. */
     private record Lost(HostAddress host, String reason, long atNanos) {
     }
 
@@ -822,16 +827,16 @@ public final class ClusterContext {
     }
 
     /**
-     * Checks the writer (the confirmed one, else the topology's) with a role query; when it is lost, asks every other
-     * member for its role until one answers as the writer.
+     * Checks the writer (the confirmed one, else the topology's) with a role query; when it is lost or in doubt, asks
+     * every other member for its role until one answers as the writer.
      */
     private void probeLocked() {
         Confirmation c = confirmed;
         HostAddress target = c != null ? c.host() : topology.writer().map(TopologyHost::address).orElse(null);
-        Lost l = lost;
-        // While a lost writer is still the topology's writer (the metadata lags), ask the others first: a trial probe
-        // of a hung host costs a whole probe timeout, and the new writer is among the others.
-        boolean deferTarget = c == null && l != null && l.host().equals(target);
+        // While a lost writer is still the topology's writer (the metadata lags), or the writer is in doubt, it is asked
+        // in the background and the others first: a probe of a hung host costs a whole probe timeout, and a new writer
+        // is among the others.
+        boolean deferTarget = target != null && (c == null && isAbout(lost, target) || isAbout(doubt, target));
         if (target != null && !deferTarget && probeWriter(target)) {
             return;
         }
@@ -852,9 +857,13 @@ public final class ClusterContext {
                 return;
             }
         }
-        if (deferTarget) {
-            trialInBackground(target);
+        if (deferTarget || isAbout(doubt, target)) {
+            trialInBackground(target, MAX_TRIALS);
         }
+    }
+
+    private static boolean isAbout(Lost l, HostAddress host) {
+        return l != null && l.host().equals(host);
     }
 
     /**
@@ -865,7 +874,7 @@ public final class ClusterContext {
     private void trialAvoidedMembers() {
         for (TopologyHost h : topology.hosts()) {
             if (health.isAvoided(h.address())) {
-                trialInBackground(h.address());
+                trialInBackground(h.address(), MAX_TRIALS - 1); // one left for the writer's
             }
         }
     }
@@ -873,11 +882,12 @@ public final class ClusterContext {
     /**
      * Asks a host that failed (the lost writer, an avoided replica) whether it is back, off the monitor thread: if it
      * hangs, the probe takes a whole timeout, during which the monitor must go on (looking for the new writer among the
-     * others). At most one trial per host and {@link #MAX_TRIALS} in all; a host whose breaker still waits is skipped.
-     * A host that answers as the writer while none is confirmed is confirmed.
+     * others). At most one trial per host and {@code maxInFlight} in all; a host whose breaker still waits is skipped.
+     * A host that answers as the writer while none is confirmed is confirmed; the outcome for a writer in doubt
+     * confirms or loses it.
      */
-    private void trialInBackground(HostAddress host) {
-        if (trials.size() >= MAX_TRIALS || !trials.add(host)) {
+    private void trialInBackground(HostAddress host, int maxInFlight) {
+        if (trials.size() >= maxInFlight || !trials.add(host)) {
             return;
         }
         if (!health.tryAcquire(host)) {
@@ -906,6 +916,15 @@ public final class ClusterContext {
             writer = isWriter(c);
         } catch (SQLException e) {
             health.failed(host, e);
+            refreshLock.lock();
+            try {
+                Lost d = doubt;
+                if (isAbout(d, host)) {
+                    writerLost(host, d.reason() + "; on a new connection too: " + e.getMessage());
+                }
+            } finally {
+                refreshLock.unlock();
+            }
             return;
         } catch (RuntimeException e) { // a native driver's bug: says nothing about the host
             health.release(host);
@@ -913,22 +932,24 @@ public final class ClusterContext {
             return;
         }
         health.succeeded(host);
-        if (writer) {
-            refreshLock.lock();
-            try {
-                if (confirmed == null) {
-                    confirm(host, started);
-                }
-            } finally {
-                refreshLock.unlock();
+        refreshLock.lock();
+        try {
+            Confirmation c = confirmed;
+            boolean doubted = isAbout(doubt, host);
+            if (writer && (c == null || doubted && c.host().equals(host))) {
+                confirm(host, started);
+            } else if (!writer && doubted) {
+                writerLost(host, "it answers as a replica now");
             }
+        } finally {
+            refreshLock.unlock();
         }
     }
 
     /** Probes the presumed writer; true when it answered as the writer (and is confirmed). */
     private boolean probeWriter(HostAddress target) {
         if (!health.tryAcquire(target)) {
-            writerLost(target, "its last connect or probe failed");
+            doubtWriter(target, "its last connect or probe failed");
             return false;
         }
         long started = System.nanoTime();
@@ -942,13 +963,28 @@ public final class ClusterContext {
         if (role == Role.READER) {
             health.succeeded(target);
             writerLost(target, "it answers as a replica now");
+        } else if (System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(probeTimeoutMs)) {
+            // Slow is not dead: a loaded writer may miss one probe. Asked again at once on a new connection (a trial),
+            // it is lost only if that fails too; meanwhile the others are asked, so a promoted writer is found as fast.
+            health.release(target);
+            doubtWriter(target, "it did not answer a probe within " + probeTimeoutMs + " ms (probeTimeoutMs): "
+                    + error[0].getMessage());
         } else {
             health.failed(target, error[0]);
-            boolean timedOut = System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(probeTimeoutMs);
-            writerLost(target, (timedOut ? "it did not answer a probe within " + probeTimeoutMs + " ms (probeTimeoutMs): "
-                    : "a probe failed: ") + error[0].getMessage());
+            writerLost(target, "a probe failed: " + error[0].getMessage());
         }
         return false;
+    }
+
+    /** The writer missed a probe: it is asked again on a new connection before it counts as lost. */
+    private void doubtWriter(HostAddress host, String reason) {
+        if (!isAbout(doubt, host)) {
+            doubt = new Lost(host, reason, System.nanoTime());
+            LOG.info(() -> "[" + name + "] writer " + host + " in doubt: " + reason + "; asking it again on a new connection");
+        }
+        monitor.suspect();
+        trialInBackground(host, MAX_TRIALS); // at once, while the monitor asks the others
+
     }
 
     /** Times a role query on every reader (lowest-latency strategy): an exponentially smoothed average per host. */
@@ -998,6 +1034,14 @@ public final class ClusterContext {
     private void confirm(HostAddress host, long atNanos) {
         Confirmation previous = confirmed;
         confirmed = new Confirmation(host, atNanos);
+        Lost d = doubt;
+        if (d != null) {
+            doubt = null;
+            if (d.host().equals(host)) {
+                LOG.info(() -> "[" + name + "] writer " + host + " answered again, "
+                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - d.atNanos()) + " ms after it was in doubt");
+            }
+        }
         Lost l = lost;
         if (l != null) {
             lost = null;
@@ -1020,6 +1064,7 @@ public final class ClusterContext {
     }
 
     private void writerLost(HostAddress host, String reason) {
+        doubt = null;
         Confirmation c = confirmed;
         if (c != null && c.host().equals(host)) {
             confirmed = null;
@@ -1101,8 +1146,7 @@ public final class ClusterContext {
                     return t; // the writer's own answer covers the cluster
                 }
                 next = w.map(TopologyHost::address).orElse(null);
-                Lost l = lost;
-                if (l != null && l.host().equals(next)) {
+                if (isAbout(lost, next) || isAbout(doubt, next)) {
                     break; // a replica still names the lost writer: it is asked last, as a candidate of its own
                 }
             }
@@ -1121,7 +1165,10 @@ public final class ClusterContext {
         return hosts.isEmpty() ? null : sequence.next(source.name(), hosts);
     }
 
-    /** The hosts to ask, most promising first (the confirmed writer, the topology's, the members, the URL's hosts). */
+    /**
+     * The hosts to ask, most promising first (the confirmed writer, the topology's, the members, the URL's hosts); a
+     * lost writer or one in doubt last.
+     */
     private List<HostAddress> candidates() {
         Set<HostAddress> order = new LinkedHashSet<>();
         Confirmation c = confirmed;
@@ -1134,11 +1181,16 @@ public final class ClusterContext {
             order.add(h.address());
         }
         order.addAll(seeds);
-        Lost l = lost;
-        if (l != null && order.remove(l.host())) {
-            order.add(l.host()); // asked last: it may hang every query for a probe timeout
-        }
+        // Asked last: it may hang every query for a probe timeout.
+        moveLast(order, lost);
+        moveLast(order, doubt);
         return new ArrayList<>(order);
+    }
+
+    private static void moveLast(Set<HostAddress> order, Lost l) {
+        if (l != null && order.remove(l.host())) {
+            order.add(l.host());
+        }
     }
 
     /** One node's view through the monitor's connection to it; null when the node fails or is being avoided. */
@@ -1237,6 +1289,7 @@ public final class ClusterContext {
         refreshLock.lock();
         try {
             lost = null;
+            doubt = null;
             for (Connection c : monitorConnections.values()) {
                 closeQuietly(c);
             }
@@ -1283,8 +1336,10 @@ public final class ClusterContext {
     public String toString() {
         Confirmation c = confirmed;
         Lost l = lost;
+        Lost d = doubt;
         return "ClusterContext[" + name + ", " + source.name() + ", " + sessions.size() + " connections, "
                 + (c != null ? "writer " + c.host() + " confirmed" : l != null ? "writer " + l.host() + " lost: " + l.reason()
-                : "no writer confirmed") + ", " + topology + ", health " + health + "]";
+                : "no writer confirmed") + (d != null ? " (in doubt: " + d.reason() + ")" : "") + ", " + topology
+                + ", health " + health + "]";
     }
 }
