@@ -114,7 +114,10 @@ public final class ClusterContext {
     private volatile boolean unwatched;
     /** The writer lost and not yet replaced by a confirmed one; written under {@link #refreshLock}. */
     private volatile Lost lost;
-    /** The confirmed writer missed one probe; asked again on a new connection before it counts as lost. */
+    /**
+     * The confirmed writer missed one probe; asked again on a new connection before it counts as lost. Written under
+     * {@link #refreshLock}.
+     */
     private volatile Lost doubt;
     /**
      * Aborts native connections, and asks a lost writer whether it is back, off the monitor thread (neither may stall
@@ -982,9 +985,10 @@ public final class ClusterContext {
             doubt = new Lost(host, reason, System.nanoTime());
             LOG.info(() -> "[" + name + "] writer " + host + " in doubt: " + reason + "; asking it again on a new connection");
         }
+        // Fast until a confirmation after the doubt: the writer's earlier one must not calm the search for a new one.
+        suspectedAt = System.nanoTime();
         monitor.suspect();
         trialInBackground(host, MAX_TRIALS); // at once, while the monitor asks the others
-
     }
 
     /** Times a role query on every reader (lowest-latency strategy): an exponentially smoothed average per host. */
