@@ -120,8 +120,9 @@ public final class ClusterContext {
      */
     private volatile Lost doubt;
     /**
-     * Aborts native connections, and asks a lost writer whether it is back, off the monitor thread (neither may stall
-     * it). No thread exists until such a task runs, and none stays longer than 5 s after.
+     * Aborts native connections, and asks failed hosts whether they are back, off the monitor thread (neither may
+     * stall it). No thread exists until such a task runs, and none stays longer than 1 s after: a thread must not
+     * outlive the monitor's idle stop by much.
      */
     private final ThreadPoolExecutor aborter;
 
@@ -151,7 +152,7 @@ public final class ClusterContext {
         this.monitor = new ClusterMonitor(this, first.topologyRefreshMs(), first.topologyFastRefreshMs(),
                 first.hostProbeIntervalMs(), first.monitorIdleTimeoutMs());
         this.topology = sequence.next(source.name(), List.of());
-        this.aborter = new ThreadPoolExecutor(0, 3, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+        this.aborter = new ThreadPoolExecutor(0, 3, 1, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "aurora-jdbc-abort-" + name);
             t.setDaemon(true);
             return t;
