@@ -291,7 +291,11 @@ abstract class ReadWriteSplittingIT {
         }
         System.out.printf("%s: the restarted replica back in the rotation after %d ms: %s%n", cluster.engine(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted), counts);
-        assertThat(counts.keySet()).as("every replica, the restarted one too, within 10 s").isEqualTo(replicaAddresses());
+        String state;
+        try (Connection c = connect("")) {
+            state = String.valueOf(WriterRoutingIT.contextOf(c));
+        }
+        assertThat(counts.keySet()).as("every replica, the restarted one too, within 10 s (%s)", state).isEqualTo(replicaAddresses());
     }
 
     @Test
