@@ -137,6 +137,14 @@ final class ClusterMonitor {
     }
 
     private void stopIfIdle() {
+        lock.lock();
+        try {
+            // Done either way: a connection that opened meanwhile schedules the next stop when it closes, and that
+            // idle() must not find this one still pending.
+            idleStop = null;
+        } finally {
+            lock.unlock();
+        }
         if (!cluster.inUse()) {
             stop();
         }
