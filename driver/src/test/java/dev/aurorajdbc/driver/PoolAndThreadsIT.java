@@ -2,6 +2,7 @@ package dev.aurorajdbc.driver;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.aurorajdbc.driver.cluster.ClusterContext;
 import dev.aurorajdbc.testcluster.Engine;
 import dev.aurorajdbc.testcluster.TestCluster;
 import org.junit.jupiter.api.MethodOrderer;
@@ -17,7 +18,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -140,12 +144,16 @@ abstract class PoolAndThreadsIT {
         String clusterId = "threads-" + cluster.name();
         String url = cluster.auroraUrl() + "&monitorIdleTimeoutMs=500&clusterId=" + clusterId;
         // Other test classes' clusters may still have monitors in their grace period: count only new threads.
-        java.util.Set<String> before = new java.util.HashSet<>(driverThreadNames());
+        Set<String> before = new HashSet<>(driverThreadNames());
         List<Connection> open = new ArrayList<>();
+        ClusterContext context;
+        long started = System.nanoTime();
+        long closing = 0;
         try {
             for (int i = 0; i < 1000; i++) {
                 open.add(DriverManager.getConnection(url, cluster.user(), cluster.password()));
             }
+            context = WriterRoutingIT.contextOf(open.get(0));
             try (Statement s = open.get(999).createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
                 assertThat(rs.next()).isTrue();
             }
@@ -153,18 +161,38 @@ abstract class PoolAndThreadsIT {
             assertThat(added).as("driver threads added by 1,000 connections").hasSizeLessThanOrEqualTo(2)
                     .allMatch(name -> name.contains(clusterId));
         } finally {
+            closing = System.nanoTime();
             for (Connection c : open) {
                 c.close();
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long closed = System.nanoTime();
+        long deadline = closed + TimeUnit.SECONDS.toNanos(10);
         while (!newThreads(before).isEmpty() && System.nanoTime() < deadline) {
             WriterRoutingIT.sleep(50);
         }
-        assertThat(newThreads(before)).as("driver threads left after the grace period").isEmpty();
+        System.out.printf("1,000 connections: opened in %d ms, closed in %d ms; the driver's threads gone %d ms later%n",
+                TimeUnit.NANOSECONDS.toMillis(closing - started), TimeUnit.NANOSECONDS.toMillis(closed - closing),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed));
+        assertThat(newThreads(before)).as("driver threads left after the grace period (%s): %s", context, stacks(before))
+                .isEmpty();
     }
 
-    private static List<String> newThreads(java.util.Set<String> before) {
+    /** What the driver's threads that are not in {@code before} are doing. */
+    private static String stacks(Set<String> before) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            if (e.getKey().getName().startsWith("aurora-jdbc") && !before.contains(e.getKey().getName())) {
+                b.append('\n').append(e.getKey().getName());
+                for (StackTraceElement f : e.getValue()) {
+                    b.append("\n\tat ").append(f);
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private static List<String> newThreads(Set<String> before) {
         List<String> added = new ArrayList<>(driverThreadNames());
         added.removeAll(before);
         return added;

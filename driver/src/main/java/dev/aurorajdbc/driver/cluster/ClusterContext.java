@@ -808,17 +808,20 @@ public final class ClusterContext {
 
     // ---------------------------------------------------------------------------------------------------- monitor
 
-    /** One round of the monitor: a topology refresh and/or a writer probe, as due. */
+    /**
+     * One round of the monitor: a topology refresh and/or a writer probe, as due. Each step may take probe timeouts:
+     * once the idle stop is due the round ends after the step in progress.
+     */
     void monitorRound(boolean refreshDue, boolean probeDue) {
         refreshLock.lock();
         try {
             if (refreshDue) {
                 refreshLocked();
             }
-            if (probeDue) {
+            if (probeDue && !monitor.idleStopDue()) {
                 probeLocked();
                 trialAvoidedMembers();
-                if (measureLatency) {
+                if (measureLatency && !monitor.idleStopDue()) {
                     measureReadersLocked();
                 }
             }
@@ -891,7 +894,9 @@ public final class ClusterContext {
      * confirms or loses it.
      */
     private void trialInBackground(HostAddress host, int maxInFlight) {
-        if (trials.size() >= maxInFlight || !trials.add(host)) {
+        // They serve the open connections; with none open the next connect checks the roles itself, and no trial
+        // thread outlives the idle stop by more than its own probe.
+        if (!inUse() || trials.size() >= maxInFlight || !trials.add(host)) {
             return;
         }
         if (!health.tryAcquire(host)) {

@@ -1,7 +1,6 @@
 package dev.aurorajdbc.driver.cluster;
 
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,7 +16,9 @@ import java.util.logging.Logger;
  *
  * <p>The thread wakes every {@code fastRefreshMs} and works when a failure is suspected or an interval has passed, so
  * that {@link #suspect()} is a plain volatile write; {@link #wake()} runs a round at once (a connection that just
- * failed wants the writer checked now). Start and stop happen under a lock that is never held across I/O.
+ * failed wants the writer checked now). The idle stop is a deadline that each wake-up checks, and a round in progress
+ * ends early once it has passed ({@link #idleStopDue()}): a round slowed by probe timeouts does not delay the stop by
+ * more than the step it is in. Start and stop happen under a lock that is never held across I/O.
  */
 final class ClusterMonitor {
     private static final Logger LOG = Logger.getLogger(ClusterMonitor.class.getName());
@@ -30,8 +31,12 @@ final class ClusterMonitor {
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}. */
     private ScheduledExecutorService executor;
-    /** The pending idle stop; guarded by {@link #lock}. */
-    private ScheduledFuture<?> idleStop;
+    /**
+     * When the monitor stops if no connection is open by then (System.nanoTime()); {@link #NOT_IDLE} while a connection
+     * is open or opening.
+     */
+    private volatile long idleStopAt = NOT_IDLE;
+    private static final long NOT_IDLE = Long.MIN_VALUE;
     private volatile boolean suspect = true;
     /** A {@link #wake()} round is queued and has not started yet. */
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
@@ -55,10 +60,7 @@ final class ClusterMonitor {
     void start() {
         lock.lock();
         try {
-            if (idleStop != null) {
-                idleStop.cancel(false);
-                idleStop = null;
-            }
+            idleStopAt = NOT_IDLE;
             if (executor == null) {
                 ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
                     Thread t = new Thread(r, "aurora-jdbc-monitor-" + cluster.name());
@@ -124,40 +126,43 @@ final class ClusterMonitor {
         tick();
     }
 
-    /** The last logical connection closed: stop after the idle grace period unless one opens meanwhile. */
+    /**
+     * The last logical connection closed: stop after the idle grace period unless one opens meanwhile (checked on the
+     * monitor's next wake-up after it, so up to {@code fastRefreshMs} later).
+     */
     void idle() {
-        lock.lock();
-        try {
-            if (executor != null && idleStop == null) {
-                idleStop = executor.schedule(this::stopIfIdle, idleMs, TimeUnit.MILLISECONDS);
-            }
-        } finally {
-            lock.unlock();
-        }
+        idleStopAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(idleMs);
     }
 
-    private void stopIfIdle() {
-        lock.lock();
-        try {
-            // Done either way: a connection that opened meanwhile schedules the next stop when it closes, and that
-            // idle() must not find this one still pending.
-            idleStop = null;
-        } finally {
-            lock.unlock();
-        }
-        if (!cluster.inUse()) {
-            stop();
-        }
+    /**
+     * Whether the idle grace period has passed with no connection open: the round in progress should end (the stop
+     * follows when it returns).
+     */
+    boolean idleStopDue() {
+        long at = idleStopAt;
+        // A deadline left by a close that raced with a connect is harmless: no stop while a connection is open.
+        return at != NOT_IDLE && System.nanoTime() - at >= 0 && !cluster.inUse();
     }
 
-    /** Stops the thread now (idle, or the driver is deregistered). */
+    /** Stops the thread now (the driver is deregistered). */
     void stop() {
+        stop(false);
+    }
+
+    /**
+     * Stops the thread; with {@code onlyIfIdle}, only when the idle stop is due, decided under the lock that
+     * {@link #start()} takes, so that a connection that opens meanwhile keeps it running or starts it again.
+     */
+    private void stop(boolean onlyIfIdle) {
         ScheduledExecutorService stopped;
         lock.lock();
         try {
+            if (onlyIfIdle && !idleStopDue()) {
+                return;
+            }
             stopped = executor;
             executor = null;
-            idleStop = null;
+            idleStopAt = NOT_IDLE;
         } finally {
             lock.unlock();
         }
@@ -178,6 +183,10 @@ final class ClusterMonitor {
     }
 
     private void tick() {
+        if (idleStopDue()) {
+            stop(true);
+            return;
+        }
         long now = System.nanoTime();
         boolean fast = suspect;
         boolean refreshDue = fast || now - nextCalmRefresh >= 0;
@@ -195,6 +204,9 @@ final class ClusterMonitor {
             cluster.monitorRound(refreshDue, probeDue);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "[" + cluster.name() + "] monitor round failed", e);
+        }
+        if (idleStopDue()) {
+            stop(true);
         }
     }
 }
