@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -223,32 +225,58 @@ final class LocalNodeRuntime implements NodeRuntime {
         if (p == null || !p.isAlive()) {
             return;
         }
-        List<String> pids = new ArrayList<>();
-        pids.add(Long.toString(p.pid()));
-        // Shutdown requests go to the server alone (see NodeRuntime#signal); freezing, waking and killing go to the
-        // whole tree: children first for CONT (so nothing wakes into a frozen parent), parent first otherwise.
-        if (signal != Signal.TERM && signal != Signal.INT) {
-            p.descendants().forEach(d -> pids.add(Long.toString(d.pid())));
-        }
-        if (signal == Signal.CONT) {
-            java.util.Collections.reverse(pids);
-        }
-        List<String> cmd = new ArrayList<>(List.of("kill", "-" + signal.name()));
-        cmd.addAll(pids);
         try {
-            Process kill = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!kill.waitFor(5, TimeUnit.SECONDS)) {
-                kill.destroyForcibly();
-                throw new TestClusterException("node " + id + ": kill -" + signal + " did not return within 5 s");
-            }
             if (signal == Signal.STOP) {
-                awaitStopped(pids);
+                freeze(p);
+                return;
             }
+            List<String> pids = new ArrayList<>();
+            pids.add(Long.toString(p.pid()));
+            // Shutdown requests go to the server alone (see NodeRuntime#signal); waking and killing go to the whole
+            // tree: children first for CONT (so nothing wakes into a frozen parent), parent first otherwise.
+            if (signal != Signal.TERM && signal != Signal.INT) {
+                p.descendants().forEach(d -> pids.add(Long.toString(d.pid())));
+            }
+            if (signal == Signal.CONT) {
+                java.util.Collections.reverse(pids);
+            }
+            kill(signal, pids);
         } catch (IOException e) {
             throw new TestClusterException("node " + id + ": cannot send " + signal + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TestClusterException("interrupted while signalling node " + id, e);
+        }
+    }
+
+    /**
+     * SIGSTOP to the server, and once it is stopped to its children, until no new one appears. A child forked while
+     * the list was read (PostgreSQL's backend for a connection that just arrived) would otherwise keep running and
+     * answer its client through the whole hang; a stopped server forks no more.
+     */
+    private void freeze(Process p) throws IOException, InterruptedException {
+        Set<String> stopped = new LinkedHashSet<>();
+        List<String> next = List.of(Long.toString(p.pid()));
+        for (int round = 0; !next.isEmpty(); round++) {
+            if (round == 10) {
+                throw new TestClusterException("node " + id + ": new server processes still appeared after 10 rounds of"
+                        + " SIGSTOP: " + next);
+            }
+            kill(Signal.STOP, next);
+            awaitStopped(next);
+            stopped.addAll(next);
+            next = p.descendants().map(d -> Long.toString(d.pid())).filter(pid -> !stopped.contains(pid)).toList();
+        }
+    }
+
+    /** Runs kill(1) for {@code pids}, bounded by 5 s (a pid that has gone meanwhile is no error). */
+    private void kill(Signal signal, List<String> pids) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("kill", "-" + signal.name()));
+        cmd.addAll(pids);
+        Process kill = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!kill.waitFor(5, TimeUnit.SECONDS)) {
+            kill.destroyForcibly();
+            throw new TestClusterException("node " + id + ": kill -" + signal + " did not return within 5 s");
         }
     }
 
