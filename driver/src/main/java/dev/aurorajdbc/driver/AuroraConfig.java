@@ -260,6 +260,11 @@ public final class AuroraConfig {
         return millis(AuroraProperty.HOST_PROBE_INTERVAL_MS);
     }
 
+    /** {@code stalledWriterGraceMs}, at least 0. */
+    public long stalledWriterGraceMs() {
+        return millis(AuroraProperty.STALLED_WRITER_GRACE_MS);
+    }
+
     /** {@code connectTimeoutMs}, at least 1 (already applied to {@link #nativeProperties()}). */
     public long connectTimeoutMs() {
         return millis(AuroraProperty.CONNECT_TIMEOUT_MS);

@@ -109,6 +109,11 @@ public class AuroraDataSource implements DataSource {
         set(AuroraProperty.HOST_PROBE_INTERVAL_MS, String.valueOf(value));
     }
 
+    /** Sets {@code stalledWriterGraceMs} (see {@link AuroraProperty#STALLED_WRITER_GRACE_MS}). */
+    public void setStalledWriterGraceMs(long value) {
+        set(AuroraProperty.STALLED_WRITER_GRACE_MS, String.valueOf(value));
+    }
+
     /** Sets {@code connectTimeoutMs} (see {@link AuroraProperty#CONNECT_TIMEOUT_MS}). */
     public void setConnectTimeoutMs(long value) {
         set(AuroraProperty.CONNECT_TIMEOUT_MS, String.valueOf(value));

@@ -57,6 +57,13 @@ public enum AuroraProperty {
                     + " writer is found within this interval plus probeTimeoutMs, a hung one within this interval plus"
                     + " twice probeTimeoutMs",
             Type.millis(10)),
+    /** How long the connections on an unresponsive writer are kept. */
+    STALLED_WRITER_GRACE_MS("stalledWriterGraceMs", "10000",
+            "Milliseconds the connections on a writer lost for not answering probes in time (a hang, a network cut, a"
+                    + " stall) are kept in case it answers again: they are aborted as soon as another member answers as"
+                    + " the writer, else after this grace. A writer that refuses or resets a probe, or answers as a"
+                    + " replica, has its connections aborted at once; 0 aborts them as soon as the writer is lost",
+            Type.millis(0)),
     /** Connect timeout handed to the native driver. */
     CONNECT_TIMEOUT_MS("connectTimeoutMs", "10000",
             "Connect and login timeout in milliseconds, given to the native driver where its own setting"

@@ -42,6 +42,7 @@ class AuroraConfigTest {
         assertThat(c.readerEndpoint()).isFalse();
         assertThat(c.readYourWrites()).isFalse();
         assertThat(c.hostProbeIntervalMs()).isEqualTo(500);
+        assertThat(c.stalledWriterGraceMs()).isEqualTo(10_000);
         assertThat(c.readWriteSplitting()).isFalse();
         assertThat(c.readerFallback()).isEqualTo(AuroraProperty.ReaderFallback.WRITER);
         assertThat(c.readYourWritesTimeoutMs()).isEqualTo(1000);
@@ -54,7 +55,7 @@ class AuroraConfigTest {
     void everyPropertyFromTheUrl() throws SQLException {
         AuroraConfig c = config("jdbc:aurora:mysql://h/db?clusterInstanceHostPattern=?.c.example.com"
                 + "&topologySource=aurora-mysql&auroraMetadataSchema=mysql&clusterId=prod&topologyRefreshMs=5000"
-                + "&topologyFastRefreshMs=50&probeTimeoutMs=300&hostProbeIntervalMs=250&connectTimeoutMs=2000&failoverTimeoutMs=20000"
+                + "&topologyFastRefreshMs=50&probeTimeoutMs=300&hostProbeIntervalMs=250&stalledWriterGraceMs=0&connectTimeoutMs=2000&failoverTimeoutMs=20000"
                 + "&monitorIdleTimeoutMs=0&readerStrategy=random&maxReplicaLagMs=250&readerEndpoint=true"
                 + "&readYourWrites=true&readWriteSplitting=true&readerFallback=wait&readYourWritesTimeoutMs=300");
         assertThat(c.clusterInstanceHostPattern()).contains("?.c.example.com");
@@ -65,6 +66,7 @@ class AuroraConfigTest {
         assertThat(c.topologyFastRefreshMs()).isEqualTo(50);
         assertThat(c.probeTimeoutMs()).isEqualTo(300);
         assertThat(c.hostProbeIntervalMs()).isEqualTo(250);
+        assertThat(c.stalledWriterGraceMs()).isZero();
         assertThat(c.connectTimeoutMs()).isEqualTo(2_000);
         assertThat(c.failoverTimeoutMs()).isEqualTo(20_000);
         assertThat(c.monitorIdleTimeoutMs()).isZero();

@@ -319,6 +319,124 @@ abstract class WriterRoutingIT {
         }
     }
 
+    /**
+     * A writer lost for not answering (hung past two probe timeouts, nobody promoting) keeps its connections for
+     * {@code stalledWriterGraceMs} in case it was only stalled: a transaction open across the stall commits once it
+     * answers again. Hung past the grace, they are aborted then (not before), and a call stuck on it fails over back to
+     * it once it answers: {@code 08S02}.
+     */
+    @org.junit.jupiter.api.Test
+    @Order(9)
+    void aWriterLostForNotAnsweringKeepsItsConnectionsForTheGrace() throws Exception {
+        long graceMs = 3000;
+        String name = "stalled-writer-" + cluster.name();
+        String url = url(cluster.writer(), "auto") + "&hostProbeIntervalMs=200&probeTimeoutMs=500&stalledWriterGraceMs="
+                + graceMs + "&failoverTimeoutMs=30000&clusterId=" + name;
+        java.util.List<AuroraListener.WriterChange> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<Long> changedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<AuroraListener.ConnectionFailover> failovers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AuroraListener listener = new AuroraListener() {
+            @Override
+            public void writerChanged(WriterChange change) {
+                if (change.cluster().equals(name)) {
+                    changedAt.add(System.nanoTime());
+                    changes.add(change);
+                }
+            }
+
+            @Override
+            public void connectionFailedOver(ConnectionFailover failover) {
+                if (failover.cluster().equals(name)) {
+                    failovers.add(failover);
+                }
+            }
+        };
+        AuroraDriver.registered().clusters().addListener(listener);
+        Node writer = cluster.writer();
+        Thread resumer = null;
+        try (Connection c = connect(url); Connection admin = cluster.connect(writer); Statement a = admin.createStatement()) {
+            a.execute("CREATE TABLE IF NOT EXISTS stalled_rows (id BIGINT PRIMARY KEY)");
+            a.execute("DELETE FROM stalled_rows");
+            ClusterContext context = contextOf(c);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (context.confirmedWriter().isEmpty() && System.nanoTime() < deadline) {
+                sleep(20);
+            }
+            assertThat(context.confirmedWriter().map(Object::toString)).contains(writer.address());
+
+            c.setAutoCommit(false);
+            insertStalled(c, 1);
+            cluster.hang(writer);
+            awaitChanges(changes, 1, 5000);
+            assertThat(changes.get(0).newWriter()).as("lost, no new writer (%s)", context).isNull();
+            sleep(500);
+            cluster.resume(writer);
+            insertStalled(c, 2); // the same transaction, on the same native connection
+            c.commit();
+            try (ResultSet rs = a.executeQuery("SELECT COUNT(*) FROM stalled_rows")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("the transaction open across the stall committed").isEqualTo(2);
+            }
+            awaitChanges(changes, 2, 5000);
+            assertThat(changes.get(1).newWriter()).as("the writer is back (%s)", context).hasToString(writer.address());
+            assertThat(failovers).as("nothing failed over").isEmpty();
+
+            c.setAutoCommit(true);
+            changes.clear();
+            changedAt.clear();
+            cluster.hang(writer);
+            resumer = new Thread(() -> {
+                try { // resumes in any case, so that the call below returns
+                    awaitChanges(changes, 1, 5000);
+                    sleep(graceMs + 2500);
+                } finally {
+                    cluster.resume(writer);
+                }
+            }, "resumer");
+            resumer.start();
+            SQLException failure = null;
+            try {
+                insertStalled(c, 3); // blocks on the hung writer until its connections are aborted
+            } catch (SQLException e) {
+                failure = e;
+            }
+            long returned = System.nanoTime();
+            resumer.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat((Throwable) failure).as("the call stuck on the writer hung past the grace").isNotNull();
+            assertThat(failure.getSQLState()).as(failure.getMessage()).isEqualTo(SqlStates.FAILOVER_SUCCEEDED);
+            assertThat(failovers).hasSize(1);
+            long abortedAfterLostMs = TimeUnit.NANOSECONDS.toMillis(
+                    returned - TimeUnit.MILLISECONDS.toNanos(failovers.get(0).waitedMillis()) - changedAt.get(0));
+            System.out.printf("%s: connections kept on a writer lost for not answering were aborted %d ms after it was"
+                    + " lost (stalledWriterGraceMs=%d)%n", cluster.engine(), abortedAfterLostMs, graceMs);
+            assertThat(abortedAfterLostMs).as("aborted when the grace ended, not before").isBetween(graceMs - 50, graceMs + 1500);
+            assertThat(c.unwrap(AuroraConnection.class).hostDescription()).isEqualTo(writer.address());
+            assertThat(writable(c)).isTrue();
+        } finally {
+            AuroraDriver.registered().clusters().removeListener(listener);
+            if (resumer != null) {
+                resumer.join(TimeUnit.SECONDS.toMillis(30));
+            }
+            if (writer.state() == dev.aurorajdbc.testcluster.NodeState.HUNG) {
+                cluster.resume(writer);
+            }
+        }
+    }
+
+    private static void insertStalled(Connection c, long id) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO stalled_rows (id) VALUES (" + id + ")");
+        }
+    }
+
+    private static void awaitChanges(java.util.List<?> changes, int count, long timeoutMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (changes.size() < count && System.nanoTime() < deadline) {
+            sleep(10);
+        }
+        assertThat(changes).as("writer changes after %d ms", timeoutMs).hasSizeGreaterThanOrEqualTo(count);
+    }
+
     private static boolean monitorThreadAlive(String name) {
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.isAlive() && t.getName().equals(name)) {

@@ -58,8 +58,10 @@ import java.util.logging.Logger;
  * the role again), re-applies the application's session state, and tells the application {@code 08S02} (redo the
  * statement) or {@code 08007} (redo the transaction), or {@code 08001} when no writer came. The monitor probes the
  * writer every {@code hostProbeIntervalMs} with a role query bounded by {@code probeTimeoutMs}; a writer that does
- * not answer or answers as a replica is lost: the native connections to it are aborted, so that calls stuck on a hung
- * host return, and every member is probed until one answers as the writer.
+ * not answer or answers as a replica is lost, and every member is probed until one answers as the writer. The native
+ * connections to a lost writer are aborted, so that calls stuck on it return: at once when it refused a probe or
+ * answers as a replica; when it only stopped answering, once another member answers as the writer or after
+ * {@code stalledWriterGraceMs}, whichever comes first (a writer that merely stalled and answers again keeps them).
  */
 public final class ClusterContext {
     private static final Logger LOG = Logger.getLogger(ClusterContext.class.getName());
@@ -81,6 +83,7 @@ public final class ClusterContext {
     private final List<HostAddress> seeds;
     private final Properties monitorProperties;
     private final int probeTimeoutMs;
+    private final long stalledWriterGraceNanos;
     private final TopologySource source;
     private final Topology.Sequence sequence;
     private final ClusterMonitor monitor;
@@ -114,6 +117,8 @@ public final class ClusterContext {
     private volatile boolean unwatched;
     /** The writer lost and not yet replaced by a confirmed one; written under {@link #refreshLock}. */
     private volatile Lost lost;
+    /** The connections kept on a writer lost for not answering; guarded by {@link #refreshLock}. */
+    private Kept kept;
     /**
      * The confirmed writer missed one probe; asked again on a new connection before it counts as lost. Written under
      * {@link #refreshLock}.
@@ -134,6 +139,13 @@ public final class ClusterContext {
     private record Lost(HostAddress host, String reason, long atNanos) {
     }
 
+    /**
+     * The native connections on a writer lost for not answering, kept in case it was only stalled: aborted when another
+     * member is confirmed as the writer, or at {@code dueNanos}.
+     */
+    private record Kept(HostAddress host, long dueNanos) {
+    }
+
     /** What a probe found. */
     private enum Role { WRITER, READER, UNREACHABLE }
 
@@ -148,6 +160,7 @@ public final class ClusterContext {
         this.sequence = new Topology.Sequence(Clock.SYSTEM);
         this.monitorProperties = first.nativeProperties();
         this.probeTimeoutMs = (int) Math.min(Integer.MAX_VALUE, first.probeTimeoutMs());
+        this.stalledWriterGraceNanos = TimeUnit.MILLISECONDS.toNanos(first.stalledWriterGraceMs());
         ProbeTimeouts.apply(engine, monitorProperties, first.probeTimeoutMs());
         this.monitor = new ClusterMonitor(this, first.topologyRefreshMs(), first.topologyFastRefreshMs(),
                 first.hostProbeIntervalMs(), first.monitorIdleTimeoutMs());
@@ -825,6 +838,12 @@ public final class ClusterContext {
                     measureReadersLocked();
                 }
             }
+            Kept k = kept;
+            if (k != null && System.nanoTime() - k.dueNanos() >= 0) {
+                kept = null;
+                abortKept(k, "it has not answered for " + TimeUnit.NANOSECONDS.toMillis(stalledWriterGraceNanos)
+                        + " ms (stalledWriterGraceMs)");
+            }
             if (lost != null && confirmed == null) {
                 monitor.soon(); // no writer yet: look again well before the next tick
             }
@@ -929,7 +948,7 @@ public final class ClusterContext {
             try {
                 Lost d = doubt;
                 if (isAbout(d, host)) {
-                    writerLost(host, d.reason() + "; on a new connection too: " + e.getMessage());
+                    writerLost(host, d.reason() + "; on a new connection too: " + e.getMessage(), timedOut(started));
                 }
             } finally {
                 refreshLock.unlock();
@@ -948,7 +967,7 @@ public final class ClusterContext {
             if (writer && (c == null || doubted && c.host().equals(host))) {
                 confirm(host, started);
             } else if (!writer && doubted) {
-                writerLost(host, "it answers as a replica now");
+                writerLost(host, "it answers as a replica now", false);
             }
         } finally {
             refreshLock.unlock();
@@ -971,8 +990,8 @@ public final class ClusterContext {
         }
         if (role == Role.READER) {
             health.succeeded(target);
-            writerLost(target, "it answers as a replica now");
-        } else if (System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(probeTimeoutMs)) {
+            writerLost(target, "it answers as a replica now", false);
+        } else if (timedOut(started)) {
             // Slow is not dead: a loaded writer may miss one probe. Asked again at once on a new connection (a trial),
             // it is lost only if that fails too; meanwhile the others are asked, so a promoted writer is found as fast.
             health.release(target);
@@ -980,7 +999,7 @@ public final class ClusterContext {
                     + error[0].getMessage());
         } else {
             health.failed(target, error[0]);
-            writerLost(target, "a probe failed: " + error[0].getMessage());
+            writerLost(target, "a probe failed: " + error[0].getMessage(), false);
         }
         return false;
     }
@@ -1052,6 +1071,15 @@ public final class ClusterContext {
                         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - d.atNanos()) + " ms after it was in doubt");
             }
         }
+        Kept k = kept;
+        if (k != null) {
+            kept = null;
+            if (k.host().equals(host)) {
+                LOG.info(() -> "[" + name + "] writer " + host + " answers again: the connections kept on it work on");
+            } else {
+                abortKept(k, host + " answers as the writer");
+            }
+        }
         Lost l = lost;
         if (l != null) {
             lost = null;
@@ -1073,7 +1101,11 @@ public final class ClusterContext {
         viewChanged();
     }
 
-    private void writerLost(HostAddress host, String reason) {
+    /**
+     * @param unresponsive it did not answer in time (it may be only stalled): its connections are kept for
+     *                     {@code stalledWriterGraceMs}, unless another member is confirmed as the writer first
+     */
+    private void writerLost(HostAddress host, String reason, boolean unresponsive) {
         doubt = null;
         Confirmation c = confirmed;
         if (c != null && c.host().equals(host)) {
@@ -1085,11 +1117,38 @@ public final class ClusterContext {
             writerChanged(host, null, reason, 0);
         }
         monitor.suspect();
-        int aborted = abortSessionsOn(host);
-        if (aborted > 0) {
-            LOG.info(() -> "[" + name + "] aborted " + aborted + " connections to " + host + " (" + reason + ")");
+        Kept k = kept;
+        if (unresponsive && stalledWriterGraceNanos > 0) {
+            if (k == null || !k.host().equals(host)) {
+                kept = new Kept(host, System.nanoTime() + stalledWriterGraceNanos);
+                LOG.info(() -> "[" + name + "] keeping the connections to " + host + " for up to "
+                        + TimeUnit.NANOSECONDS.toMillis(stalledWriterGraceNanos)
+                        + " ms (stalledWriterGraceMs) in case it answers again");
+            }
+        } else {
+            if (k != null && k.host().equals(host)) {
+                kept = null;
+            }
+            int aborted = abortSessionsOn(host);
+            if (aborted > 0) {
+                LOG.info(() -> "[" + name + "] aborted " + aborted + " connections to " + host + " (" + reason + ")");
+            }
         }
         viewChanged();
+    }
+
+    /** Aborts the connections kept on a writer lost for not answering. */
+    private void abortKept(Kept k, String why) {
+        int aborted = abortSessionsOn(k.host());
+        if (aborted > 0) {
+            LOG.info(() -> "[" + name + "] aborted " + aborted + " connections to " + k.host() + ", kept since it"
+                    + " stopped answering: " + why);
+        }
+    }
+
+    /** Whether an operation that started at {@code started} ran into the probe timeout (rather than failing fast). */
+    private boolean timedOut(long started) {
+        return System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(probeTimeoutMs);
     }
 
     private void writerChanged(HostAddress from, HostAddress to, String reason, long unavailableMs) {
@@ -1300,6 +1359,7 @@ public final class ClusterContext {
         try {
             lost = null;
             doubt = null;
+            kept = null;
             for (Connection c : monitorConnections.values()) {
                 closeQuietly(c);
             }
