@@ -578,7 +578,7 @@ public final class ClusterContext {
                 throw new SQLException("the native driver " + engine.nativeDriverClass() + " refused the URL for " + host,
                         SqlStates.UNABLE_TO_CONNECT);
             }
-            HostRole role = isWriter(physical) ? HostRole.WRITER : HostRole.READER;
+            HostRole role = roleOf(engine, physical, wanted);
             health.succeeded(host);
             if (role != wanted) {
                 LOG.fine(() -> "[" + name + "] " + host + " is not a " + wanted.name().toLowerCase(Locale.ROOT) + " now");
@@ -665,7 +665,23 @@ public final class ClusterContext {
         }
     }
 
-    private boolean isWriter(Connection physical) throws SQLException {
+    /**
+     * The role of a native connection just opened. PostgreSQL 14 and later announce it at start-up
+     * ({@code in_hot_standby}: the recovery state {@code pg_is_in_recovery()} reads too), so when the announced role is
+     * the wanted one no query is sent. Otherwise, or when none was announced (an older server), the role query
+     * decides: a stale announcement (a pooler in front of the server replaying an old value) costs that query when it
+     * names the other role; one that names the wanted role after a demotion places the connection on a replica, whose
+     * first write fails over as when a demotion follows the query.
+     */
+    static HostRole roleOf(Engine engine, Connection physical, HostRole wanted) throws SQLException {
+        if (engine == Engine.POSTGRESQL && PostgresStartup.announcedRole(physical) == wanted) {
+            return wanted;
+        }
+        return isWriter(engine, physical) ? HostRole.WRITER : HostRole.READER;
+    }
+
+    /** The role query: on a connection in use (the monitor's), and on a new one whose role was not announced. */
+    private static boolean isWriter(Engine engine, Connection physical) throws SQLException {
         // MySQL/MariaDB: Aurora MySQL readers have innodb_read_only, self-managed replicas read_only.
         String sql = engine == Engine.POSTGRESQL ? "SELECT pg_is_in_recovery()"
                 : "SELECT @@global.read_only OR @@global.innodb_read_only";
@@ -941,7 +957,7 @@ public final class ClusterContext {
                 return;
             }
             c.setNetworkTimeout(DIRECT, probeTimeoutMs);
-            writer = isWriter(c);
+            writer = isWriter(engine, c);
         } catch (SQLException e) {
             health.failed(host, e);
             refreshLock.lock();
@@ -1042,7 +1058,7 @@ public final class ClusterContext {
         boolean cached = monitorConnections.containsKey(host);
         long started = System.nanoTime();
         try {
-            return isWriter(monitorConnection(host)) ? Role.WRITER : Role.READER;
+            return isWriter(engine, monitorConnection(host)) ? Role.WRITER : Role.READER;
         } catch (SQLException e) {
             dropMonitorConnection(host);
             error[0] = e;
@@ -1052,7 +1068,7 @@ public final class ClusterContext {
             }
         }
         try { // the cached connection failed at once (a terminated backend, a restart): is the host itself down?
-            return isWriter(monitorConnection(host)) ? Role.WRITER : Role.READER;
+            return isWriter(engine, monitorConnection(host)) ? Role.WRITER : Role.READER;
         } catch (SQLException e) {
             dropMonitorConnection(host);
             error[0] = e;
