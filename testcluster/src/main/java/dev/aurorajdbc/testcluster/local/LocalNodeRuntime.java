@@ -34,6 +34,7 @@ final class LocalNodeRuntime implements NodeRuntime {
     private final Path runDir;
     private final Binaries binaries;
     private final String user;
+    private final String group;
     private final AtomicInteger execCount = new AtomicInteger();
     private volatile Process server;
 
@@ -46,6 +47,7 @@ final class LocalNodeRuntime implements NodeRuntime {
         this.runDir = nodeDir.resolve("run");
         this.binaries = binaries;
         this.user = user;
+        this.group = user == null ? null : primaryGroup(user);
         try {
             Files.createDirectories(nodeDir);
             Files.setPosixFilePermissions(nodeDir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -53,6 +55,30 @@ final class LocalNodeRuntime implements NodeRuntime {
             makeOwnedDir(runDir);
         } catch (IOException e) {
             throw new TestClusterException("cannot create the directories of node " + id + " under " + nodeDir + ": " + e, e);
+        }
+    }
+
+    /**
+     * The numeric id of {@code user}'s primary group, for {@code setpriv --regid}: not always a group of the user's
+     * name (Debian's {@code nobody} is in {@code nogroup}).
+     */
+    private static String primaryGroup(String user) {
+        try {
+            Process p = new ProcessBuilder("id", "-g", "--", user).redirectInput(DEV_NULL).redirectErrorStream(true).start();
+            String out;
+            try (var in = p.getInputStream()) {
+                out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim(); // a few bytes; ends with id
+            }
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0 || !out.matches("\\d+")) {
+                p.destroyForcibly();
+                throw new TestClusterException("cannot find the primary group of user '" + user + "': id -g said: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new TestClusterException("cannot run 'id -g " + user + "': " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TestClusterException("interrupted while looking up the primary group of user '" + user + "'", e);
         }
     }
 
@@ -94,7 +120,7 @@ final class LocalNodeRuntime implements NodeRuntime {
         }
         List<String> cmd = new ArrayList<>();
         if (user != null) {
-            cmd.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--"));
+            cmd.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + group, "--init-groups", "--"));
         }
         cmd.add(path.toString());
         cmd.addAll(args);
