@@ -66,8 +66,9 @@ public enum AuroraProperty {
             Type.millis(0)),
     /** Connect timeout handed to the native driver. */
     CONNECT_TIMEOUT_MS("connectTimeoutMs", "10000",
-            "Connect and login timeout in milliseconds, given to the native driver where its own setting"
-                    + " (pgjdbc connectTimeout and loginTimeout, Connector/J connectTimeout) is not set",
+            "Connect timeout in milliseconds, given to the native driver where its own setting is not set: as"
+                    + " connectTimeout (the TCP connect) and, for the handshake and the role check only, socketTimeout"
+                    + " (each read); pgjdbc's loginTimeout is passed on when given, not set",
             Type.millis(1)),
     /** Failover wait bound. */
     FAILOVER_TIMEOUT_MS("failoverTimeoutMs", "60000",

@@ -191,17 +191,24 @@ class AuroraConfigTest {
 
     @Test
     void postgresqlConnectTimeoutGoesToPgjdbcInSecondsUnlessSet() throws SQLException {
-        Properties p = config("jdbc:aurora:postgresql://h/db").nativeProperties();
+        AuroraConfig c = config("jdbc:aurora:postgresql://h/db");
+        Properties p = c.nativeProperties();
         assertThat(p.getProperty("connectTimeout")).isEqualTo("10");
-        assertThat(p.getProperty("loginTimeout")).isEqualTo("10");
+        assertThat(p.getProperty("socketTimeout")).isEqualTo("10");
+        assertThat(c.socketTimeoutForHandshakeOnly()).isTrue();
+        // pgjdbc's loginTimeout would open every connection on a new thread: the socket timeout bounds the handshake
+        assertThat(p).doesNotContainKey("loginTimeout");
 
         p = config("jdbc:aurora:postgresql://h/db?connectTimeoutMs=1500").nativeProperties();
         assertThat(p.getProperty("connectTimeout")).isEqualTo("2");
-        assertThat(p.getProperty("loginTimeout")).isEqualTo("2");
+        assertThat(p.getProperty("socketTimeout")).isEqualTo("2");
 
-        p = config("jdbc:aurora:postgresql://h/db?connectTimeoutMs=1", "connectTimeout", "7").nativeProperties();
+        c = config("jdbc:aurora:postgresql://h/db?connectTimeoutMs=1&loginTimeout=3&socketTimeout=30", "connectTimeout", "7");
+        p = c.nativeProperties();
         assertThat(p.getProperty("connectTimeout")).isEqualTo("7");
-        assertThat(p.getProperty("loginTimeout")).isEqualTo("1");
+        assertThat(p.getProperty("loginTimeout")).as("the user's own").isEqualTo("3");
+        assertThat(p.getProperty("socketTimeout")).isEqualTo("30");
+        assertThat(c.socketTimeoutForHandshakeOnly()).as("the user's socketTimeout stays").isFalse();
     }
 
     @Test
