@@ -3,9 +3,13 @@ package dev.aurorajdbc.benchmarks.jmh;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.sql.Connection;
@@ -86,11 +90,33 @@ public class PerCallBenchmark {
         }
     }
 
-    /** Opening a connection and closing it (no pool), with the client's cluster state already warm. */
+    /**
+     * Opening a connection and closing it (no pool), with the client's cluster state already warm and the connect
+     * path compiled ({@link OpenCloseWarmup}).
+     */
     @Benchmark
-    public boolean openClose(ClientState s) throws SQLException {
+    public boolean openClose(ClientState s, OpenCloseWarmup warmedUp) throws SQLException {
         Connection c = s.open();
         c.close();
         return c.isClosed();
+    }
+
+    /**
+     * {@link #openClose}'s own warm-up: {@value #OPENS} connections opened and closed before JMH's warm-up iterations.
+     * Those (4 × 1 s in {@code run-all.sh}) are only ~800 opens at ~5 ms each, too few for the JIT to finish compiling
+     * a wrapper's connect path: in such a run the wrappers' openClose iterations fell by ~20 % from the first to the
+     * last while the raw driver's stayed flat. Every client gets the same warm-up.
+     */
+    @State(Scope.Thread)
+    public static class OpenCloseWarmup {
+        static final int OPENS = 2_000;
+
+        /** Opens and closes {@value #OPENS} connections of the client. */
+        @Setup(Level.Trial)
+        public void warmUp(ClientState s) throws SQLException {
+            for (int i = 0; i < OPENS; i++) {
+                s.open().close();
+            }
+        }
     }
 }
