@@ -103,7 +103,7 @@ public class PerCallBenchmark {
 
     /**
      * {@link #openClose}'s own warm-up: {@value #OPENS} connections opened and closed before JMH's warm-up iterations.
-     * Those (4 × 1 s in {@code run-all.sh}) are only ~800 opens at ~5 ms each, too few for the JIT to finish compiling
+     * Those (4 × 1 s in {@code run-all.sh}) are only ~800 opens at ~5 ms each on PostgreSQL, too few for the JIT to finish compiling
      * a wrapper's connect path: in such a run the wrappers' openClose iterations fell by ~20 % from the first to the
      * last while the raw driver's stayed flat. Every client gets the same warm-up.
      */

@@ -67,7 +67,7 @@ final class LocalNodeRuntime implements NodeRuntime {
             Process p = new ProcessBuilder("id", "-g", "--", user).redirectInput(DEV_NULL).redirectErrorStream(true).start();
             String out;
             try (var in = p.getInputStream()) {
-                out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim(); // a few bytes; ends with id
+                out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim(); // id prints one number and exits
             }
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0 || !out.matches("\\d+")) {
                 p.destroyForcibly();
