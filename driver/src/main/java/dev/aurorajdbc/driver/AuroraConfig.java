@@ -220,6 +220,11 @@ public final class AuroraConfig {
         return p;
     }
 
+    /** Whether {@code other} logs in the same way: the same database and native properties (credentials included). */
+    public boolean sameLogin(AuroraConfig other) {
+        return other == this || database().equals(other.database()) && nativeProperties.equals(other.nativeProperties);
+    }
+
     /** {@code clusterInstanceHostPattern}: the instance host pattern with one {@code ?}, if given. */
     public Optional<String> clusterInstanceHostPattern() {
         return Optional.ofNullable((String) values.get(AuroraProperty.CLUSTER_INSTANCE_HOST_PATTERN));

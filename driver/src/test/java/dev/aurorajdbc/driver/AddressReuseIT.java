@@ -98,7 +98,7 @@ class AddressReuseIT {
         }
     }
 
-    private static int block(TestCluster cluster) {
+    static int block(TestCluster cluster) {
         String address = cluster.writer().address(); // 127.0.B.x:port
         return Integer.parseInt(address.split("\\.")[2]);
     }

@@ -84,6 +84,17 @@ class AuroraConfigTest {
     }
 
     @Test
+    void sameLoginComparesTheDatabaseAndTheNativePropertiesOnly() throws SQLException {
+        AuroraConfig c = config("jdbc:aurora:postgresql://h/db?topologyRefreshMs=2000", "user", "app", "password", "pw1");
+        assertThat(c.sameLogin(c)).isTrue();
+        assertThat(c.sameLogin(config("jdbc:aurora:postgresql://h2/db?readerEndpoint=true", "user", "app", "password", "pw1")))
+                .as("other hosts and driver properties, same login").isTrue();
+        assertThat(c.sameLogin(config("jdbc:aurora:postgresql://h/db", "user", "app", "password", "pw2"))).isFalse();
+        assertThat(c.sameLogin(config("jdbc:aurora:postgresql://h/other", "user", "app", "password", "pw1"))).isFalse();
+        assertThat(c.sameLogin(config("jdbc:aurora:postgresql://h/db?ssl=true", "user", "app", "password", "pw1"))).isFalse();
+    }
+
+    @Test
     void postgresqlUrlWinsOverProperties() throws SQLException {
         // as pgjdbc: org.postgresql.Driver.parseURL puts URL values above the given Properties
         AuroraConfig c = config("jdbc:aurora:postgresql://h/db?topologyRefreshMs=2000&user=url&ssl=true",

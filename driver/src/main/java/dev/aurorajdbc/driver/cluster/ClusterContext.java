@@ -79,9 +79,16 @@ public final class ClusterContext {
     private final String name;
     private final Engine engine;
     private final Driver nativeDriver;
-    private final String database;
     private final List<HostAddress> seeds;
-    private final Properties monitorProperties;
+    /**
+     * How the monitor's own connections (probes, trials, topology reads) log in: as the cluster's first connect did,
+     * until that login is refused and the one on offer works ({@link #monitorConnect}). Not the first one's for good:
+     * a rotated password refuses it, and a context outlives its cluster when a new one takes the addresses, which may
+     * need other native properties.
+     */
+    private volatile MonitorLogin monitorLogin;
+    /** The latest connect's login that differs from the monitor's, if any. */
+    private volatile MonitorLogin offeredLogin;
     private final int probeTimeoutMs;
     private final long stalledWriterGraceNanos;
     private final TopologySource source;
@@ -105,8 +112,6 @@ public final class ClusterContext {
     private final Map<HostAddress, Long> latencyNanos = new ConcurrentHashMap<>();
     private volatile boolean measureLatency;
     private final Map<AuroraProperty.ReaderStrategy, ReaderSelector> selectors = new ConcurrentHashMap<>();
-    /** MySQL engine flavour, learnt on first use (read-your-writes speaks GTIDs differently). */
-    private volatile Boolean mariaDb;
     /** The hosts being asked in the background whether they are back ({@link #trialInBackground}). */
     private final Set<HostAddress> trials = ConcurrentHashMap.newKeySet();
     /** When a connection last reported a failure; the monitor stays fast until a later confirmation. */
@@ -149,19 +154,21 @@ public final class ClusterContext {
     /** What a probe found. */
     private enum Role { WRITER, READER, UNREACHABLE }
 
+    /** The database and native properties (with the probe timeouts) of the monitor's connections, and whose they are. */
+    private record MonitorLogin(AuroraConfig from, String database, Properties properties) {
+    }
+
     ClusterContext(String name, AuroraConfig first, Driver nativeDriver, TopologySource source, ClusterRegistry registry) {
         this.name = name;
         this.engine = first.engine();
         this.nativeDriver = nativeDriver;
-        this.database = first.database();
         this.seeds = List.copyOf(first.hosts());
         this.source = source;
         this.registry = registry;
         this.sequence = new Topology.Sequence(Clock.SYSTEM);
-        this.monitorProperties = first.nativeProperties();
         this.probeTimeoutMs = (int) Math.min(Integer.MAX_VALUE, first.probeTimeoutMs());
         this.stalledWriterGraceNanos = TimeUnit.MILLISECONDS.toNanos(first.stalledWriterGraceMs());
-        ProbeTimeouts.apply(engine, monitorProperties, first.probeTimeoutMs());
+        this.monitorLogin = loginOf(first);
         this.monitor = new ClusterMonitor(this, first.topologyRefreshMs(), first.topologyFastRefreshMs(),
                 first.hostProbeIntervalMs(), first.monitorIdleTimeoutMs());
         this.topology = sequence.next(source.name(), List.of());
@@ -226,6 +233,7 @@ public final class ClusterContext {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs());
         // Watched from the start, so that a suspicion raised while connecting (a stale writer) is acted on.
         monitor.start();
+        offerLogin(config);
         ClusterSession.Placement placement = null;
         try {
             if (unwatched) { // the view is as old as the monitor's idle stop: read the topology again first
@@ -511,13 +519,12 @@ public final class ClusterContext {
         }
     }
 
-    private boolean isMariaDb(Connection c) throws SQLException {
-        Boolean known = mariaDb;
-        if (known == null) {
-            known = c.getMetaData().getDatabaseProductVersion().contains("MariaDB");
-            mariaDb = known;
-        }
-        return known;
+    /**
+     * Whether {@code c} is on MariaDB (read-your-writes speaks its GTIDs differently). Asked of each connection, not
+     * remembered for the cluster: a context outlives its cluster when another takes its addresses, maybe MySQL then.
+     */
+    private static boolean isMariaDb(Connection c) throws SQLException {
+        return c.getMetaData().getDatabaseProductVersion().contains("MariaDB");
     }
 
     /**
@@ -597,6 +604,58 @@ public final class ClusterContext {
             }
             health.failed(host, e);
             throw new HostUnreachable(e);
+        }
+    }
+
+    /** A connect with {@code config} begins: its login, if it differs from the monitor's, is the one on offer. */
+    private void offerLogin(AuroraConfig config) {
+        if (!monitorLogin.from().sameLogin(config)) {
+            MonitorLogin offered = offeredLogin;
+            if (offered == null || !offered.from().sameLogin(config)) {
+                offeredLogin = loginOf(config);
+            }
+        }
+    }
+
+    private MonitorLogin loginOf(AuroraConfig config) {
+        Properties p = config.nativeProperties();
+        ProbeTimeouts.apply(engine, p, probeTimeoutMs);
+        return new MonitorLogin(config, config.database(), p);
+    }
+
+    /**
+     * A new monitor connection to {@code host}. When the monitor's login fails at once (the host answered, or refused
+     * the TCP connect) and a connect offered another login, that one is tried, and becomes the monitor's if it works:
+     * after a password rotation, or with a new cluster on the context's addresses, the monitor's login is refused, and
+     * while the writer is unknown no connect can succeed before the monitor finds it. The monitor's login is not
+     * replaced while it works: applications that log in as several users do not make it change back and forth.
+     *
+     * @return the connection, or null when the native driver refused the URL
+     */
+    private Connection monitorConnect(HostAddress host) throws SQLException {
+        MonitorLogin login = monitorLogin;
+        long started = System.nanoTime();
+        try {
+            return nativeDriver.connect(engine.nativeUrl(host, login.database()), login.properties());
+        } catch (SQLException e) {
+            MonitorLogin offered = offeredLogin;
+            boolean atOnce = System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(probeTimeoutMs) / 2;
+            if (offered == null || offered == login || !atOnce) {
+                throw e;
+            }
+            Connection c;
+            try {
+                c = nativeDriver.connect(engine.nativeUrl(host, offered.database()), offered.properties());
+            } catch (SQLException other) {
+                e.addSuppressed(other);
+                throw e;
+            }
+            if (c != null && monitorLogin == login) {
+                monitorLogin = offered;
+                LOG.info(() -> "[" + name + "] the monitor's login was refused (" + e.getMessage() + "); it logs in as a"
+                        + " later connection did from now on (another database, user, password or native properties)");
+            }
+            return c;
         }
     }
 
@@ -951,7 +1010,7 @@ public final class ClusterContext {
     private void trial(HostAddress host) {
         long started = System.nanoTime();
         boolean writer;
-        try (Connection c = nativeDriver.connect(engine.nativeUrl(host, database), monitorProperties)) {
+        try (Connection c = monitorConnect(host)) {
             if (c == null) {
                 health.release(host);
                 return;
@@ -1307,7 +1366,7 @@ public final class ClusterContext {
     private Connection monitorConnection(HostAddress host) throws SQLException {
         Connection c = monitorConnections.get(host);
         if (c == null) {
-            c = nativeDriver.connect(engine.nativeUrl(host, database), monitorProperties);
+            c = monitorConnect(host);
             if (c == null) {
                 throw new SQLException("the native driver " + engine.nativeDriverClass() + " refused the URL for " + host,
                         SqlStates.UNABLE_TO_CONNECT);
