@@ -10,6 +10,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -17,12 +19,20 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code B} per cluster, held with a file lock so that concurrent JVMs (parallel test forks) never share a block.
  * Every node's public (proxy) port is the same; the server behind the proxy listens on the same address on
  * {@link #serverPort}.
+ *
+ * <p>A new cluster takes a block no earlier cluster of this JVM had, while there is one. A JDBC driver keeps what it
+ * learnt about a cluster's addresses for the life of the JVM (jdbc:aurora: keeps the cluster context: its monitor's
+ * settings are the first connection's, and its host health), so a cluster on an earlier one's addresses would
+ * inherit that in a test suite's JVM. A cluster asked for a given block ({@link TestCluster.Builder#addressBlock})
+ * still gets it.
  */
 final class AddressBlock implements AutoCloseable {
     static final int FIRST_OCTET = 11;
     static final int MAX_NODES = 16;
     private static final int FIRST_BLOCK = 100;
     private static final int BLOCKS = 150;
+    /** The blocks this JVM's clusters have taken. */
+    private static final Set<Integer> TAKEN_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
     private final int block;
     private final int publicPort;
@@ -39,16 +49,23 @@ final class AddressBlock implements AutoCloseable {
     }
 
     /**
-     * Finds a free block whose addresses can all bind {@code preferredPort} (or the first free port above it).
+     * Finds a free block whose addresses can all bind {@code preferredPort} (or the first free port above it): one that
+     * no earlier cluster of this JVM had, else any.
      *
      * @param lockDir where the block lock files live
      */
     static AddressBlock allocate(Path lockDir, int preferredPort) {
         int start = ThreadLocalRandom.current().nextInt(BLOCKS);
-        for (int i = 0; i < BLOCKS; i++) {
-            AddressBlock taken = tryTake(lockDir, FIRST_BLOCK + (start + i) % BLOCKS, preferredPort);
-            if (taken != null) {
-                return taken;
+        for (boolean fresh : new boolean[] {true, false}) {
+            for (int i = 0; i < BLOCKS; i++) {
+                int b = FIRST_BLOCK + (start + i) % BLOCKS;
+                if (fresh == TAKEN_IN_THIS_JVM.contains(b)) {
+                    continue;
+                }
+                AddressBlock taken = tryTake(lockDir, b, preferredPort);
+                if (taken != null) {
+                    return taken;
+                }
             }
         }
         throw new TestClusterException("no free loopback address block 127.0.100-249.x with free ports near " + preferredPort);
@@ -92,6 +109,7 @@ final class AddressBlock implements AutoCloseable {
             int publicPort = firstFreePort(b, preferredPort);
             int serverPort = publicPort < 0 ? -1 : firstFreePort(b, preferredPort + 10000);
             if (publicPort > 0 && serverPort > 0) {
+                TAKEN_IN_THIS_JVM.add(b);
                 return new AddressBlock(b, publicPort, serverPort, channel, lock);
             }
             lock.release();

@@ -955,9 +955,9 @@ public final class TestCluster implements AutoCloseable {
 
         /**
          * Pins the cluster to the loopback addresses {@code 127.0.B.11} … {@code 127.0.B.26} ({@code B} from 100 to 249)
-         * instead of a free block chosen at random: for a URL that stays the same from run to run, or a test of what a
-         * client does when a new cluster takes the addresses of one that is gone. Starting fails while another cluster
-         * holds the block.
+         * instead of a free block chosen at random (one that no earlier cluster of this JVM had, while any is left): for
+         * a URL that stays the same from run to run, or a test of what a client does when a new cluster takes the
+         * addresses of one that is gone. Starting fails while another cluster holds the block.
          */
         public Builder addressBlock(int block) {
             this.addressBlock = AddressBlock.checkBlock(block);

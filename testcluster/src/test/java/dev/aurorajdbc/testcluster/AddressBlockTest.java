@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,6 +28,16 @@ class AddressBlockTest {
         }
         try (AddressBlock again = AddressBlock.allocate(locks, 45_000, 123)) {
             assertThat(again.block()).isEqualTo(123);
+        }
+    }
+
+    @Test
+    void aNewClusterTakesABlockThatNoEarlierClusterOfThisJvmHad() {
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            try (AddressBlock block = AddressBlock.allocate(locks, 45_000)) {
+                assertThat(seen.add(block.block())).as("block %d taken again, after %s", block.block(), seen).isTrue();
+            }
         }
     }
 
