@@ -68,7 +68,9 @@ public enum AuroraProperty {
     CONNECT_TIMEOUT_MS("connectTimeoutMs", "10000",
             "Connect timeout in milliseconds, given to the native driver where its own setting is not set: as"
                     + " connectTimeout (the TCP connect) and, for the handshake and the role check only, socketTimeout"
-                    + " (each read); pgjdbc's loginTimeout is passed on when given, not set",
+                    + " (each read); pgjdbc's loginTimeout is passed on when given, not set (with its default"
+                    + " sslmode=prefer, a server that accepts and never answers costs two such reads: pgjdbc tries"
+                    + " again without TLS)",
             Type.millis(1)),
     /** Failover wait bound. */
     FAILOVER_TIMEOUT_MS("failoverTimeoutMs", "60000",

@@ -933,7 +933,7 @@ public final class ClusterContext {
      */
     private void probeLocked() {
         Confirmation c = confirmed;
-        HostAddress target = c != null ? c.host() : topology.writer().map(TopologyHost::address).orElse(null);
+        HostAddress target = presumedWriter(c);
         // While a lost writer is still the topology's writer (the metadata lags), or the writer is in doubt, it is asked
         // in the background and the others first: a probe of a hung host costs a whole probe timeout, and a new writer
         // is among the others.
@@ -1337,12 +1337,18 @@ public final class ClusterContext {
         }
     }
 
+    /** The writer the monitor probes: the confirmed one ({@code c}), else the topology's; null when neither is known. */
+    private HostAddress presumedWriter(Confirmation c) {
+        return c != null ? c.host() : topology.writer().map(TopologyHost::address).orElse(null);
+    }
+
     /** One node's view through the monitor's connection to it; null when the node fails or is being avoided. */
     private Topology query(HostAddress host) {
         if (!health.tryAcquire(host)) {
             return null;
         }
         boolean cached = monitorConnections.containsKey(host);
+        long started = System.nanoTime();
         try {
             Topology t = source.query(monitorConnection(host), host, sequence);
             health.succeeded(host);
@@ -1350,7 +1356,13 @@ public final class ClusterContext {
         } catch (SQLException e) {
             LOG.log(Level.FINE, e, () -> "[" + name + "] topology query on " + host + " failed: " + e.getMessage());
             dropMonitorConnection(host);
-            if (!cached && SqlStates.classify(e) == SqlStates.Failure.CONNECTION) {
+            if (timedOut(started) && host.equals(presumedWriter(confirmed))) {
+                // As a missed probe: the writer is asked again on a new connection in the background, not probed
+                // again on this thread first (that would cost one more probe timeout before a hung writer is lost).
+                health.release(host);
+                doubtWriter(host, "it did not answer a topology query within " + probeTimeoutMs + " ms (probeTimeoutMs): "
+                        + e.getMessage());
+            } else if (!cached && SqlStates.classify(e) == SqlStates.Failure.CONNECTION) {
                 health.failed(host, e);
             } else {
                 // A kept connection failing says little (its backend may have been terminated alone); the probe,
