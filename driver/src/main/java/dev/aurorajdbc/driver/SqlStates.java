@@ -25,10 +25,18 @@ public final class SqlStates {
     static final int MYSQL_READ_ONLY = 1290;
     /** MySQL ER_READ_ONLY_MODE. */
     static final int MYSQL_READ_ONLY_MODE = 1836;
+    /**
+     * MySQL ER_SERVER_OFFLINE_MODE (SQLState HY000): the server turns sessions away, as before a shutdown or a
+     * demotion; a connect during that time must try another host.
+     */
+    static final int MYSQL_OFFLINE_MODE = 3032;
 
     /** What a native driver's error says about the host it came from. */
     public enum Failure {
-        /** The connection or the host is gone (08xxx, an administrator shut the server down, I/O failure). */
+        /**
+         * The connection or the host is gone (08xxx, an administrator shut the server down or put MySQL in offline
+         * mode, I/O failure).
+         */
         CONNECTION,
         /** The host accepts no writes: the writer was demoted to a replica. */
         READ_ONLY,
@@ -71,6 +79,9 @@ public final class SqlStates {
             }
         }
         int code = e.getErrorCode();
+        if (code == MYSQL_OFFLINE_MODE) {
+            return Failure.CONNECTION;
+        }
         if (code == MYSQL_READ_ONLY || code == MYSQL_READ_ONLY_MODE) {
             return Failure.READ_ONLY;
         }

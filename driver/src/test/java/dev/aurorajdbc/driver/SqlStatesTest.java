@@ -17,6 +17,7 @@ class SqlStatesTest {
         "08S01|0|CONNECTION",     // Connector/J: communications link failure
         "57P01|0|CONNECTION",     // PostgreSQL: terminating connection due to administrator command
         "57P03|0|CONNECTION",     // PostgreSQL: the database system is shutting down / starting up
+        "HY000|3032|CONNECTION",  // MySQL: the server is currently in offline mode
         "25006|0|READ_ONLY",      // PostgreSQL: cannot execute INSERT in a read-only transaction
         "HY000|1290|READ_ONLY",   // MariaDB/MySQL: --read-only option
         "HY000|1836|READ_ONLY",   // MySQL: read-only mode
