@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLNonTransientConnectionException;
 import java.util.Properties;
 import java.util.logging.Logger;
 
@@ -53,8 +54,16 @@ public final class AuroraDriver implements Driver {
         if (!acceptsURL(url)) {
             return null;
         }
-        AuroraConfig config = AuroraConfig.from(AuroraUrl.parse(url), info == null ? new Properties() : info);
-        return registry.contextFor(config).connect(config);
+        RuntimeDependencies.require();
+        try {
+            AuroraConfig config = AuroraConfig.from(AuroraUrl.parse(url), info == null ? new Properties() : info);
+            return registry.contextFor(config).connect(config);
+        } catch (LinkageError e) {
+            // A jar the check above does not know of, or one that is there in an incompatible version: still an
+            // SQLException, never an Error out of getConnection.
+            throw new SQLNonTransientConnectionException("the jdbc:aurora: driver cannot load a class it needs: "
+                    + RuntimeDependencies.describe(e), SqlStates.UNABLE_TO_CONNECT, e);
+        }
     }
 
     @Override

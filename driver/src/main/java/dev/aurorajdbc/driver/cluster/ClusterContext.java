@@ -4,6 +4,7 @@ import dev.aurorajdbc.driver.AuroraConfig;
 import dev.aurorajdbc.driver.AuroraListener;
 import dev.aurorajdbc.driver.AuroraProperty;
 import dev.aurorajdbc.driver.Engine;
+import dev.aurorajdbc.driver.RuntimeDependencies;
 import dev.aurorajdbc.driver.SqlStates;
 import dev.aurorajdbc.driver.jdbc.AuroraConnection;
 import dev.aurorajdbc.driver.jdbc.SessionState;
@@ -212,6 +213,11 @@ public final class ClusterContext {
     /** The number of open logical connections. */
     public int openConnections() {
         return sessions.size();
+    }
+
+    /** The Error that ended the monitor's last round, or null when it completed (for diagnostics and tests). */
+    Throwable monitorFailure() {
+        return monitor.failure();
     }
 
     /** Whether the background monitor thread runs (it stops after the idle grace period). */
@@ -698,7 +704,12 @@ public final class ClusterContext {
         return topology.writer().map(TopologyHost::address).orElse(null);
     }
 
+    /**
+     * Waits up to {@code nanos} for the view to change from {@code version}: the monitor's work. While the monitor
+     * cannot work (its last round ended in an {@link Error}), fails at once instead of waiting for nothing.
+     */
     private void awaitViewChange(long version, long nanos) throws SQLException {
+        requireWorkingMonitor();
         viewLock.lock();
         try {
             long left = nanos;
@@ -712,6 +723,21 @@ public final class ClusterContext {
         } finally {
             viewLock.unlock();
         }
+        requireWorkingMonitor();
+    }
+
+    private void requireWorkingMonitor() throws SQLException {
+        Throwable f = monitor.failure();
+        if (f != null) {
+            throw new SQLTransientConnectionException("[" + name + "] no writer can be found: the cluster's monitor"
+                    + " cannot work, its last round failed with " + RuntimeDependencies.describe(f),
+                    SqlStates.UNABLE_TO_CONNECT, f);
+        }
+    }
+
+    /** The monitor's round ended in an {@link Error}: the connects waiting for it are woken, to fail at once. */
+    void monitorFailed() {
+        viewChanged();
     }
 
     private void viewChanged() {

@@ -1,5 +1,7 @@
 package dev.aurorajdbc.driver.cluster;
 
+import dev.aurorajdbc.driver.RuntimeDependencies;
+
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,8 @@ final class ClusterMonitor {
     private volatile long idleStopAt = NOT_IDLE;
     private static final long NOT_IDLE = Long.MIN_VALUE;
     private volatile boolean suspect = true;
+    /** The Error that ended the last round, or null once a round completes (and while stopped). */
+    private volatile Throwable failure;
     /** A {@link #wake()} round is queued and has not started yet. */
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     /** When the next calm refresh and probe are due (System.nanoTime()); the monitor thread's own. */
@@ -163,6 +167,7 @@ final class ClusterMonitor {
             stopped = executor;
             executor = null;
             idleStopAt = NOT_IDLE;
+            failure = null; // a restarted monitor gets a fresh chance
         } finally {
             lock.unlock();
         }
@@ -171,6 +176,14 @@ final class ClusterMonitor {
             cluster.monitorStopped();
             LOG.fine(() -> "[" + cluster.name() + "] monitor stopped");
         }
+    }
+
+    /**
+     * Why the monitor cannot work: the {@link Error} that ended its last round; null when its last round completed, and
+     * before its first.
+     */
+    Throwable failure() {
+        return failure;
     }
 
     boolean running() {
@@ -202,8 +215,23 @@ final class ClusterMonitor {
         }
         try {
             cluster.monitorRound(refreshDue, probeDue);
+            failure = null;
         } catch (RuntimeException e) {
+            // A defect met in one round: the next round may well not meet it, so nobody is failed for it.
             LOG.log(Level.WARNING, "[" + cluster.name() + "] monitor round failed", e);
+        } catch (Throwable e) {
+            // Caught, not rethrown: a periodic task that throws is never run again, and the monitoring would end in
+            // silence. An Error (a class missing from the class path, out of memory) says the rounds cannot work, so
+            // the connects waiting for them are told at once.
+            Throwable previous = failure;
+            failure = e;
+            // SEVERE once per kind of failure; the same again each round (every fastRefreshMs) at FINE.
+            boolean repeated = previous != null && previous.getClass() == e.getClass()
+                    && String.valueOf(previous.getMessage()).equals(String.valueOf(e.getMessage()));
+            LOG.log(repeated ? Level.FINE : Level.SEVERE, "[" + cluster.name() + "] the monitor cannot work: its round"
+                    + " failed with " + RuntimeDependencies.describe(e) + "; connects that wait for it fail at once"
+                    + " until a round completes", e);
+            cluster.monitorFailed();
         }
         if (idleStopDue()) {
             stop(true);
