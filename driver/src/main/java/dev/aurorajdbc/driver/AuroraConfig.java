@@ -31,9 +31,9 @@ import java.util.TreeSet;
  *       {@code port}, {@code dbname}, …) are merged in any case under their canonical name, as Connector/J
  *       does.</li>
  * </ul>
- * Property names are otherwise case-sensitive, as both natives treat them. A name that matches one of the
- * driver's own properties only when case is ignored is refused (it would otherwise reach the native driver and
- * be ignored silently).
+ * Property names are otherwise case-sensitive, as both natives treat them. A name that looks like a misspelling
+ * of one of the driver's own properties, and that the native driver does not know, is refused
+ * ({@link MisspelledProperties}): it would otherwise reach the native driver and be ignored silently.
  *
  * <p>{@link #toString()} masks every value whose name contains {@code password}, {@code passwd} or
  * {@code secret}.
@@ -66,8 +66,8 @@ public final class AuroraConfig {
      * @param info the caller's connection properties ({@code DriverManager.getConnection(url, info)}); may be
      *             null; only String-valued entries count (those {@link Properties#getProperty} sees)
      * @throws SQLException SQLState {@code 22023} naming the property and the offending value when a value is
-     *                      invalid, two values contradict each other, or a name differs from one of ours only
-     *                      in case
+     *                      invalid, two values contradict each other, or a name that neither the driver nor the
+     *                      native driver has is close to one of ours ({@link MisspelledProperties})
      */
     public static AuroraConfig from(AuroraUrl url, Properties info) throws SQLException {
         Objects.requireNonNull(url, "url");
@@ -107,11 +107,7 @@ public final class AuroraConfig {
                 }
                 continue;
             }
-            AuroraProperty near = AuroraProperty.forNameIgnoringCase(key);
-            if (near != null) {
-                throw new SQLException("Unknown property '" + key + "': property names are case-sensitive; did you"
-                        + " mean '" + near.propertyName() + "'?", SqlStates.INVALID_PARAMETER_VALUE);
-            }
+            MisspelledProperties.check(key, engine);
             nativeProperties.put(key, e.getValue());
         }
         for (AuroraProperty p : AuroraProperty.values()) {

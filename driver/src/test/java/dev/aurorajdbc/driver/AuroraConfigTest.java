@@ -246,6 +246,46 @@ class AuroraConfigTest {
     }
 
     @Test
+    void aMisspellingOfOneOfOurNamesIsRefusedWhenTheNativeDriverDoesNotKnowItEither() {
+        // One letter short, two letters swapped: pgjdbc and Connector/J would ignore them in silence.
+        assertThatThrownBy(() -> config("jdbc:aurora:postgresql://h/db?readWriteSpliting=true"))
+                .isInstanceOf(SQLException.class)
+                .hasFieldOrPropertyWithValue("SQLState", "22023")
+                .hasMessageContaining("'readWriteSpliting'").hasMessageContaining("org.postgresql.Driver")
+                .hasMessageContaining("did you mean 'readWriteSplitting'");
+        assertThatThrownBy(() -> config("jdbc:aurora:mysql://h/db", "readerStratgy", "random"))
+                .isInstanceOf(SQLException.class)
+                .hasFieldOrPropertyWithValue("SQLState", "22023")
+                .hasMessageContaining("com.mysql.cj.jdbc.Driver").hasMessageContaining("did you mean 'readerStrategy'");
+        assertThatThrownBy(() -> config("jdbc:aurora:postgresql://h/db?failvoerTimeoutMs=100"))
+                .isInstanceOf(SQLException.class).hasMessageContaining("did you mean 'failoverTimeoutMs'");
+    }
+
+    @Test
+    void aNameNearOneOfOursThatTheNativeDriverKnowsReachesIt() throws SQLException {
+        // connectTimeout is two letters from connectTimeoutMs, and both native drivers' own.
+        assertThat(config("jdbc:aurora:postgresql://h/db?connectTimeout=7").nativeProperties().getProperty("connectTimeout"))
+                .isEqualTo("7");
+        assertThat(config("jdbc:aurora:mysql://h/db?connectTimeout=7000").nativeProperties().getProperty("connectTimeout"))
+                .isEqualTo("7000");
+        // Names far from ours pass unchanged, known to the native driver or not.
+        assertThat(config("jdbc:aurora:postgresql://h/db?applicationName=x&someFutureOption=1").nativeProperties())
+                .containsEntry("applicationName", "x").containsEntry("someFutureOption", "1");
+    }
+
+    @Test
+    void nearnessIsAtMostTwoEditsAndOneForShortNames() {
+        assertThat(MisspelledProperties.distance("readwritespliting", "readwritesplitting")).isEqualTo(1);
+        assertThat(MisspelledProperties.distance("readerstratgy", "readerstrategy")).isEqualTo(1);
+        assertThat(MisspelledProperties.distance("ab", "ba")).isEqualTo(1); // a swap is one edit
+        assertThat(MisspelledProperties.distance("kitten", "sitting")).isEqualTo(3);
+        assertThat(MisspelledProperties.nearest("readWriteSplitingg")).isEqualTo(AuroraProperty.READ_WRITE_SPLITTING);
+        assertThat(MisspelledProperties.nearest("readWriteSplttng")).isEqualTo(AuroraProperty.READ_WRITE_SPLITTING);
+        assertThat(MisspelledProperties.nearest("readWriteSpl")).isNull();
+        assertThat(MisspelledProperties.nearest("sslmode")).isNull();
+    }
+
+    @Test
     void propertyNamesDifferingOnlyInCaseAreRefused() {
         assertThatThrownBy(() -> config("jdbc:aurora:postgresql://h/db?readerstrategy=random"))
                 .isInstanceOf(SQLException.class)
