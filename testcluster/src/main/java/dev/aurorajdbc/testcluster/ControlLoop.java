@@ -49,16 +49,20 @@ final class ControlLoop implements Runnable {
         long nextMetadata = System.nanoTime();
         while (running && !cluster.isClosed()) {
             try {
-                if (failoverDelay != null) {
-                    String writerId = cluster.writer().id();
-                    if (!writerId.equals(probedWriter)) {
-                        probedWriter = writerId;
+                Node writer = failoverDelay == null ? null : cluster.writerIfAny();
+                if (writer == null) {
+                    // No watchdog, or a failover is between fencing the old writer and promoting the new one: that
+                    // failover decides; the new writer is watched from its first answer on.
+                    probedWriter = null;
+                } else {
+                    if (!writer.id().equals(probedWriter)) {
+                        probedWriter = writer.id();
                         lastAnswer = System.nanoTime();
                     }
-                    if (cluster.writerAnswers(PROBE_TIMEOUT)) {
+                    if (cluster.answers(writer, PROBE_TIMEOUT)) {
                         lastAnswer = System.nanoTime();
                     } else if (System.nanoTime() - lastAnswer >= failoverDelay.toNanos()) {
-                        failover(writerId);
+                        failover(writer);
                         lastAnswer = System.nanoTime();
                     }
                 }
@@ -84,16 +88,16 @@ final class ControlLoop implements Runnable {
         }
     }
 
-    private void failover(String unreachableWriter) {
+    private void failover(Node unreachableWriter) {
         if (!cluster.tryLock(Duration.ofSeconds(1))) {
             return; // an operation is under way (perhaps a failover already); look again next tick
         }
         try {
             // Another operation may have replaced the writer meanwhile, or brought it back.
-            if (!cluster.writer().id().equals(unreachableWriter) || cluster.writerAnswers(PROBE_TIMEOUT)) {
+            if (cluster.writerIfAny() != unreachableWriter || cluster.answers(unreachableWriter, PROBE_TIMEOUT)) {
                 return;
             }
-            LOG.warning("[" + cluster.clusterName() + "] writer " + unreachableWriter + " unreachable for "
+            LOG.warning("[" + cluster.clusterName() + "] writer " + unreachableWriter.id() + " unreachable for "
                     + failoverDelay.toMillis() + " ms: failing over");
             cluster.failoverLocked(null, "watchdog");
         } finally {

@@ -196,12 +196,21 @@ public final class TestCluster implements AutoCloseable {
 
     /** The current writer (the node the control plane last made writer, even if it is down right now). */
     public Node writer() {
+        Node writer = writerIfAny();
+        if (writer == null) {
+            throw new TestClusterException("the cluster has no writer");
+        }
+        return writer;
+    }
+
+    /** The current writer, or null while a failover is between fencing the old writer and promoting the new one. */
+    Node writerIfAny() {
         for (Node n : nodes) {
             if (n.role() == Role.WRITER) {
                 return n;
             }
         }
-        throw new TestClusterException("the cluster has no writer");
+        return null;
     }
 
     /** The current replicas. */
@@ -725,9 +734,8 @@ public final class TestCluster implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ plumbing
 
-    /** Whether the writer answers the watchdog through its public address, as clients reach it. */
-    boolean writerAnswers(Duration timeout) {
-        Node writer = writer();
+    /** Whether {@code writer} answers the watchdog through its public address, as clients reach it. */
+    boolean answers(Node writer, Duration timeout) {
         Properties props = connectionProperties(engine(), config.adminUser(), config.adminPassword(), timeout);
         try (Connection c = DriverManager.getConnection(writer.jdbcUrl(), props)) {
             return c.isValid((int) Math.max(1, timeout.toSeconds()));
