@@ -381,4 +381,47 @@ abstract class ReadWriteSplittingIT {
         }
         assertThat(after).as("the removed replica left the rotation").doesNotContainKey(added.address());
     }
+
+    /**
+     * Spring's read-only transaction on a HikariCP connection after a write, with the writer just killed: the driver's
+     * own query for the writer's position (read-your-writes) meets the dead writer. It fails over as a statement of the
+     * application's would, reads the position on the new writer, and the read-only period starts on a replica that has
+     * replayed the write: {@code setReadOnly(true)} succeeds, the row is there, and no native exception escapes.
+     * Runs last: it kills the writer.
+     */
+    @Test
+    @Order(10)
+    void setReadOnlyAfterAWriteWhileTheWriterIsDeadReadsTheWriteOnAReplica() throws Exception {
+        try (Connection c = connect("&readWriteSplitting=true&readYourWrites=true&readYourWritesTimeoutMs=10000"
+                + "&failoverTimeoutMs=30000")) {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO rw_rows (id, note) VALUES (9000001, 'before the kill')");
+            }
+            Node writer = cluster.writer();
+            cluster.kill(writer);
+            // The control plane fails over a moment later, while setReadOnly is under way.
+            Thread promoter = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                    cluster.failover();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            promoter.start();
+            try {
+                c.setReadOnly(true);
+            } finally {
+                promoter.join();
+            }
+            assertThat(c.isReadOnly()).isTrue();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT note FROM rw_rows WHERE id = 9000001")) {
+                assertThat(rs.next()).as("the write before the kill, read on " + host(c)).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("before the kill");
+            }
+            assertThat(replicaAddresses()).as("read on a replica").contains(host(c));
+            c.setReadOnly(false);
+            assertThat(host(c)).isEqualTo(cluster.writer().address());
+        }
+    }
 }

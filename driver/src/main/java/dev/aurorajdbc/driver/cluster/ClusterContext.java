@@ -372,55 +372,156 @@ public final class ClusterContext {
         }
     }
 
-    /** Read/write splitting: moves the connection to a replica or back to the writer (see {@link ClusterSession}). */
+    /**
+     * Read/write splitting: moves the connection to a replica or back to the writer (see {@link ClusterSession}).
+     * Every query the driver sends on the application's behalf here (the writer's position, the replica's replay, the
+     * session state applied to the target) ends in a move, a read on the writer, or one of the documented outcomes:
+     * a writer that fails under the position query is failed over as an application's statement would be, and the
+     * move goes on from the new writer; a target that fails is given up for another (or, for a replica, the writer).
+     *
+     * @return whether the connection moved; false when it stays where it is (already there, or no replica can serve)
+     * @throws SQLException {@code 08001} when no target came within the connect timeout or failing over did not
+     *         succeed; the server's own error when it refused the application's session state on the target
+     */
     boolean moveForReadOnly(ClusterSession session, AuroraConnection connection, boolean readOnly) throws SQLException {
         AuroraConfig config = session.config();
-        ClusterSession.Placement current = session.placement();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs());
-        if (readOnly) {
-            if (current.role() == HostRole.READER) {
-                return false;
+        if (!readOnly) {
+            return moveToWriter(session, connection, config, deadline);
+        }
+        if (session.placement().role() == HostRole.READER) {
+            return false;
+        }
+        boolean locateWrites = config.readYourWrites() && connection.sessionState().takeExecutedMark();
+        String position = null;
+        if (locateWrites) {
+            position = sessionWritePosition(session, connection);
+            if (position == null) {
+                return false; // the writes cannot be located: read on the writer
             }
-            String position = config.readYourWrites() && connection.sessionState().takeExecutedMark()
-                    ? writePosition(current.physical()) : null;
+        }
+        return moveToReader(session, connection, config, deadline, position);
+    }
+
+    /**
+     * The writer's position after the session's writes, read on the session's writer connection; when the writer fails
+     * under the query, it is failed over (as a statement of the application's would be) and read on the new writer.
+     *
+     * @return the position, or null when the server cannot tell it (the read stays on the writer)
+     * @throws SQLException {@code 08001} when failing over did not succeed
+     */
+    private String sessionWritePosition(ClusterSession session, AuroraConnection connection) throws SQLException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return writePosition(session.placement().physical());
+            } catch (SQLException e) {
+                if (SqlStates.classify(e) == SqlStates.Failure.STATEMENT) {
+                    LOG.log(Level.FINE, e, () -> "[" + name + "] the writer's position is unknown (" + e.getMessage()
+                            + "): read-your-writes reads on the writer");
+                    return null;
+                }
+                SQLException outcome = failover(session, connection, e);
+                // Outside a transaction (setReadOnly is refused inside one), a successful failover is 08S02: the
+                // connection is on the new writer, which holds every acknowledged write; ask it instead.
+                if (attempt > 0 || !SqlStates.FAILOVER_SUCCEEDED.equals(outcome.getSQLState())) {
+                    throw outcome;
+                }
+            }
+        }
+    }
+
+    /**
+     * Moves the connection to a replica that has replayed {@code position} (when not null), trying others when one
+     * fails; stays on the writer when none is eligible or the chosen one lags behind the position.
+     */
+    private boolean moveToReader(ClusterSession session, AuroraConnection connection, AuroraConfig config, long deadline,
+            String position) throws SQLException {
+        Set<HostAddress> failed = new HashSet<>();
+        while (true) {
             ClusterSession.Placement reader = session.parked(HostRole.READER);
             SessionState.Snapshot had = session.parkedState();
-            if (reader != null && !usableReader(reader, config)) {
+            if (reader != null && (failed.contains(reader.host()) || !usableReader(reader, config))) {
                 discard(session.unpark());
                 reader = null;
             }
             if (reader == null) {
-                reader = openReader(config, deadline, Set.of());
+                reader = openReader(config, deadline, failed);
                 had = null;
                 if (reader == null) {
                     return false; // no eligible replica: read on the writer
                 }
             }
-            if (position != null && !replayed(reader.physical(), position, config.readYourWritesTimeoutMs())) {
+            boolean caughtUp;
+            try {
+                caughtUp = position == null || replayed(reader.physical(), position, config.readYourWritesTimeoutMs());
+            } catch (SQLException e) {
+                giveUp(session, reader);
+                if (SqlStates.classify(e) != SqlStates.Failure.CONNECTION) {
+                    LOG.log(Level.FINE, e, () -> "[" + name + "] " + e.getMessage() + ": read-your-writes reads on the writer");
+                    return false;
+                }
+                health.failed(reader.host(), e);
+                failed.add(reader.host());
+                continue; // another replica, or the writer when none is left
+            }
+            if (!caughtUp) {
                 // Read on the writer this time, and let the next read-only period choose again: this replica is
                 // too far behind for read-your-writes.
-                if (session.parked(HostRole.READER) == reader) {
-                    session.unpark();
-                }
-                discard(reader);
+                giveUp(session, reader);
                 return false;
             }
-            return switchTo(session, connection, reader, had, true);
+            try {
+                return switchTo(session, connection, reader, had, true);
+            } catch (SQLException e) {
+                if (SqlStates.classify(e) != SqlStates.Failure.CONNECTION) {
+                    throw e; // the replica refused the application's own session state
+                }
+                health.failed(reader.host(), e);
+                failed.add(reader.host());
+            }
         }
-        if (current.role() == HostRole.WRITER) {
+    }
+
+    /** Moves the connection back to the writer: the parked connection when it is still the writer's, else a new one. */
+    private boolean moveToWriter(ClusterSession session, AuroraConnection connection, AuroraConfig config, long deadline)
+            throws SQLException {
+        if (session.placement().role() == HostRole.WRITER) {
             return false;
         }
-        ClusterSession.Placement writer = session.parked(HostRole.WRITER);
-        SessionState.Snapshot had = session.parkedState();
-        if (writer != null && !usableWriter(writer)) {
-            discard(session.unpark());
-            writer = null;
+        while (true) {
+            ClusterSession.Placement writer = session.parked(HostRole.WRITER);
+            SessionState.Snapshot had = session.parkedState();
+            if (writer != null && !usableWriter(writer)) {
+                discard(session.unpark());
+                writer = null;
+            }
+            if (writer == null) {
+                writer = openWriter(config, deadline, Long.MIN_VALUE, "connectTimeoutMs", config.connectTimeoutMs());
+                had = null;
+            }
+            try {
+                return switchTo(session, connection, writer, had, false);
+            } catch (SQLException e) {
+                if (SqlStates.classify(e) != SqlStates.Failure.CONNECTION) {
+                    throw e; // the writer refused the application's own session state
+                }
+                health.failed(writer.host(), e);
+                suspectWriter();
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new SQLTransientConnectionException("[" + name + "] no writer reachable within "
+                            + config.connectTimeoutMs() + " ms (connectTimeoutMs): " + writer.host() + " failed ("
+                            + e.getMessage() + ")", SqlStates.UNABLE_TO_CONNECT, e);
+                }
+            }
         }
-        if (writer == null) {
-            writer = openWriter(config, deadline, Long.MIN_VALUE, "connectTimeoutMs", config.connectTimeoutMs());
-            had = null;
+    }
+
+    /** {@code p}, which the session may have parked, is not used: closed and forgotten. */
+    private void giveUp(ClusterSession session, ClusterSession.Placement p) {
+        if (session.parked(p.role()) == p) {
+            session.unpark();
         }
-        return switchTo(session, connection, writer, had, false);
+        discard(p);
     }
 
     private boolean switchTo(ClusterSession session, AuroraConnection connection, ClusterSession.Placement target,
