@@ -63,6 +63,17 @@ class PrerequisiteRuleTest {
         assertThat(result.getThrowable().orElseThrow()).isInstanceOf(IllegalStateException.class).hasMessage("not a prerequisite");
     }
 
+    @Test
+    void aReportLineIsOneLine() {
+        assertThat(SkipReport.oneLine("  first\n  second\r\nthird\tfourth \n")).isEqualTo("first / second / third fourth");
+    }
+
+    @Test
+    void theConsoleLineShortensLongPaths() {
+        assertThat(SkipReport.abbreviatePaths("/var/cache/x/mysql-8.0.31/bin/mysqld --version failed: /usr/bin/ls, a/b/c/d and /tmp/x"))
+                .isEqualTo(".../bin/mysqld --version failed: .../bin/ls, a/b/c/d and /tmp/x");
+    }
+
     private TestExecutionResult runProbe(String required) {
         String before = System.getProperty(MYSQL8_BIN);
         System.setProperty(MYSQL8_BIN, empty.toString());
