@@ -6,6 +6,7 @@ import dev.aurorajdbc.testcluster.Engine;
 import dev.aurorajdbc.testcluster.Node;
 import dev.aurorajdbc.testcluster.TestCluster;
 import dev.aurorajdbc.testcluster.TestClusterException;
+import dev.aurorajdbc.testcluster.TestClusterUnavailableException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -90,6 +91,8 @@ class AddressReuseIT {
             int chosen = block > 0 ? block : 100 + ThreadLocalRandom.current().nextInt(150);
             try {
                 return b.addressBlock(chosen).start();
+            } catch (TestClusterUnavailableException e) {
+                throw e; // not a taken block: the project's rule (PrerequisiteRule) applies
             } catch (TestClusterException e) {
                 if (block > 0 || attempt >= 20) {
                     throw e;

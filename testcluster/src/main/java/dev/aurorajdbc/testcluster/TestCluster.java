@@ -1053,8 +1053,10 @@ public final class TestCluster implements AutoCloseable {
         /**
          * Starts the cluster and returns when every node runs and every replica has caught up.
          *
-         * @throws TestClusterException when it cannot start (the binaries are missing, a server fails, …), with
-         *         everything already started cleaned up
+         * @throws TestClusterUnavailableException when it cannot start (the binaries are missing, a server fails, …),
+         *         with everything already started cleaned up
+         * @throws TestClusterException when the address block asked for ({@link #addressBlock}) is held by another
+         *         cluster or has no free ports, or no block is free
          */
         public TestCluster start() {
             Path scratch = AddressBlock.ensureDir(Path.of(System.getProperty("java.io.tmpdir"), "aurora-testcluster-locks"));
@@ -1072,6 +1074,9 @@ public final class TestCluster implements AutoCloseable {
                     cluster.close();
                 } else {
                     block.close();
+                }
+                if (e instanceof RuntimeException && !(e instanceof TestClusterUnavailableException)) {
+                    throw new TestClusterUnavailableException(e.getMessage() != null ? e.getMessage() : e.toString(), e);
                 }
                 throw e;
             }

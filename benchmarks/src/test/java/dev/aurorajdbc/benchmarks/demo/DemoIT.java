@@ -1,6 +1,6 @@
 package dev.aurorajdbc.benchmarks.demo;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.aurorajdbc.testcluster.junit.TestClusterExtension;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,9 +28,9 @@ class DemoIT {
     @Test
     void aFailoverOnPostgresLosesNoAcknowledgedWriteAndTheApplicationFollowsTheWriterThroughJdbcAurora() throws Exception {
         Run run = Run.demo("--fault", "failover", "--sync");
-        if (run.exit == Demo.NO_CLUSTER && !isCi()) {
-            Assumptions.abort("the test cluster cannot start on this machine, so this integration test is skipped (under"
-                    + " CI=true it fails instead):\n" + run.stdout);
+        if (run.exit == Demo.NO_CLUSTER) {
+            throw TestClusterExtension.unavailable("the test cluster cannot start on this machine",
+                    new IllegalStateException("./demo exited " + run.exit + ":\n" + run.stdout));
         }
         assertThat(run.exit).as("exit status; output:%n%s%s", run.stdout, run.stderr).isZero();
         String out = run.stdout;
@@ -71,11 +70,6 @@ class DemoIT {
             found.add(m.group(1));
         }
         return found;
-    }
-
-    private static boolean isCi() {
-        String ci = System.getenv("CI");
-        return ci != null && !ci.isBlank() && !"false".equals(ci.toLowerCase(Locale.ROOT));
     }
 
     /** The demo run to its end in a JVM of its own. */

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.opentest4j.TestAbortedException;
 
 import java.time.Duration;
-import java.util.Locale;
 
 /** The JUnit 5 extension behind {@link WithTestCluster}. */
 public final class TestClusterExtension implements BeforeAllCallback, ParameterResolver {
@@ -24,6 +23,7 @@ public final class TestClusterExtension implements BeforeAllCallback, ParameterR
     }
 
     private static TestCluster cluster(ExtensionContext context) {
+        boolean required = PrerequisiteRule.required(context);
         Class<?> testClass = context.getRequiredTestClass();
         while (testClass.getEnclosingClass() != null && !testClass.isAnnotationPresent(WithTestCluster.class)) {
             testClass = testClass.getEnclosingClass();
@@ -35,7 +35,7 @@ public final class TestClusterExtension implements BeforeAllCallback, ParameterR
         Class<?> owner = testClass;
         // Beside the class that declares it: closed when that class's tests are done, found by nested classes and methods.
         ClusterResource resource = context.getStore(NAMESPACE).getOrComputeIfAbsent(owner.getName(),
-                key -> new ClusterResource(spec), ClusterResource.class);
+                key -> new ClusterResource(spec, required), ClusterResource.class);
         return resource.get();
     }
 
@@ -50,48 +50,45 @@ public final class TestClusterExtension implements BeforeAllCallback, ParameterR
     }
 
     /**
-     * Starts a cluster, applying the project's rule for integration tests: under CI ({@code CI=true}) a cluster
-     * that cannot start fails the test; elsewhere the test is skipped with the reason.
+     * Starts a cluster, applying the project's rule for integration tests ({@link PrerequisiteRule}): under CI
+     * ({@code CI=true}, or {@value PrerequisiteRule#REQUIRE}{@code =true}) a cluster that cannot start fails the test;
+     * elsewhere the test is skipped with the reason. A test that {@link PrerequisiteRule} is registered for may call
+     * {@link TestCluster.Builder#start()} directly instead.
      */
     public static TestCluster startOrSkip(TestCluster.Builder builder) {
+        return startOrSkip(builder, PrerequisiteRule.required());
+    }
+
+    private static TestCluster startOrSkip(TestCluster.Builder builder, boolean required) {
         try {
             return builder.start();
         } catch (RuntimeException e) {
-            throw unavailable("the test cluster cannot start on this machine", e);
+            throw PrerequisiteRule.unavailable(PrerequisiteRule.CANNOT_START, e, required);
         }
     }
 
     /**
-     * The project's rule for what an integration test needs and this machine lacks: under CI ({@code CI=true})
-     * it fails the test (this method throws an {@link AssertionError}); elsewhere it returns the exception that skips
-     * it, for the caller to throw: {@code throw TestClusterExtension.unavailable("PostgreSQL binaries", e);}.
+     * The project's rule for what an integration test needs and this machine lacks: under CI ({@code CI=true}, or the
+     * system property {@value PrerequisiteRule#REQUIRE}{@code =true}) it fails the test (this method throws an
+     * {@link AssertionError}); elsewhere it returns the exception that skips it, for the caller to throw:
+     * {@code throw TestClusterExtension.unavailable("PostgreSQL binaries", e);}.
      *
      * @param what what is missing; {@code cause}'s message says how to get it
      */
     public static TestAbortedException unavailable(String what, Throwable cause) {
-        String message = what + ": " + cause.getMessage();
-        if (isCi()) {
-            throw new AssertionError(message + " (CI=true: integration tests must run)", cause);
-        }
-        String skipped = message + " (this integration test is skipped; under CI=true it fails)";
-        // Surefire and failsafe drop the reason of a whole class skipped in beforeAll: say it on the console too.
-        LOG.warning(skipped);
-        return new TestAbortedException(skipped, cause);
-    }
-
-    static boolean isCi() {
-        String ci = System.getenv("CI");
-        return ci != null && !ci.isBlank() && !"false".equals(ci.toLowerCase(Locale.ROOT));
+        return PrerequisiteRule.unavailable(what, cause, PrerequisiteRule.required());
     }
 
     /** Closes the cluster when JUnit closes the store of the annotated class (after its tests). */
     private static final class ClusterResource implements ExtensionContext.Store.CloseableResource {
         private final WithTestCluster spec;
+        private final boolean required;
         private TestCluster cluster;
         private RuntimeException failure;
 
-        ClusterResource(WithTestCluster spec) {
+        ClusterResource(WithTestCluster spec, boolean required) {
             this.spec = spec;
+            this.required = required;
         }
 
         synchronized TestCluster get() {
@@ -107,7 +104,7 @@ public final class TestClusterExtension implements BeforeAllCallback, ParameterR
                     if (!spec.mysqlServer().isBlank()) {
                         builder.mysqlServer(MySqlServer.parse(spec.mysqlServer()));
                     }
-                    cluster = startOrSkip(builder);
+                    cluster = startOrSkip(builder, required);
                 } catch (RuntimeException e) {
                     failure = e;
                 }

@@ -16,13 +16,14 @@ import java.lang.annotation.Target;
  * {@code TestCluster} parameter.
  *
  * <p>When the cluster cannot start: under CI (environment {@code CI=true}) the tests fail; elsewhere they are
- * skipped with a message naming what is missing and how to get it.
+ * skipped with a message naming what is missing and how to get it. Clusters that the class's tests start themselves
+ * ({@link dev.aurorajdbc.testcluster.TestCluster.Builder#start()}) follow the same rule ({@link PrerequisiteRule}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@ExtendWith(TestClusterExtension.class)
+@ExtendWith({TestClusterExtension.class, PrerequisiteRule.class})
 public @interface WithTestCluster {
     Engine engine() default Engine.POSTGRESQL;
 
