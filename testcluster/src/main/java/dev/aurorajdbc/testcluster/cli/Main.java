@@ -159,6 +159,7 @@ public final class Main {
     private static void printHuman(TestCluster cluster, PrintStream out) {
         out.printf("%s cluster %s is up (%d nodes, %s replication, backend: %s)%n", cluster.engine().urlName(), cluster.name(),
                 cluster.nodes().size(), cluster.sync() ? "synchronous" : "asynchronous", cluster.backendName());
+        out.println("  server:            " + cluster.server());
         out.printf("  %-4s %-8s %-8s %-22s %s%n", "id", "role", "state", "address", "native JDBC URL");
         for (Node n : cluster.nodes()) {
             out.printf("  %-4s %-8s %-8s %-22s %s%n", n.id(), n.role().name().toLowerCase(Locale.ROOT),
@@ -178,6 +179,7 @@ public final class Main {
         m.put("cluster", cluster.name());
         m.put("engine", cluster.engine().urlName());
         m.put("backend", cluster.backendName());
+        m.put("server", cluster.server());
         if (cluster.mysqlServer() != null) {
             m.put("mysqlServer", cluster.mysqlServer().toString());
         }
