@@ -60,18 +60,18 @@ public final class Main {
                 case "demo" -> {
                     DemoOptions options = DemoOptions.parse(rest);
                     // The demo narrates the control plane and the driver itself; their own log lines would repeat it.
-                    Logger.getLogger("").setLevel(Level.SEVERE);
+                    logAtLeast(Level.SEVERE);
                     return new Demo(options, out).run();
                 }
                 case "failover" -> {
                     FailoverOptions options = FailoverOptions.parse(rest);
                     // Failovers are the point here: the clients' and the control plane's warnings would drown the table.
-                    Logger.getLogger("").setLevel(Level.SEVERE);
+                    logAtLeast(Level.SEVERE);
                     return new FailoverHarness(options, out).run();
                 }
                 case "scale" -> {
                     ScaleOptions options = ScaleOptions.parse(rest);
-                    Logger.getLogger("").setLevel(Level.SEVERE);
+                    logAtLeast(Level.SEVERE);
                     return new ScaleBenchmark(options, out).run();
                 }
                 case "jmh" -> {
@@ -90,6 +90,18 @@ public final class Main {
             err.println("error: " + e.getMessage());
             usage(err);
             return USAGE;
+        }
+    }
+
+    /**
+     * Sets the level of java.util.logging's root logger, where the libraries' logs end (the jar routes SLF4J there
+     * with slf4j-jdk14): only records at {@code level} or above reach the console. Unless the user configured
+     * logging ({@code -Djava.util.logging.config.file=...} or {@code .config.class}): then theirs decides.
+     */
+    static void logAtLeast(Level level) {
+        if (System.getProperty("java.util.logging.config.file") == null
+                && System.getProperty("java.util.logging.config.class") == null) {
+            Logger.getLogger("").setLevel(level);
         }
     }
 

@@ -14,6 +14,33 @@ final class ControlLoop implements Runnable {
     private static final long TICK_MS = 200;
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(800);
 
+    /**
+     * The watchdog's rule in words, with the moment it fails over after the writer's last answer: each round probes
+     * the writer (a connection and {@code isValid}, bounded by {@link #PROBE_TIMEOUT} as the engine's driver applies
+     * it), then sleeps {@link #TICK_MS}; a probe that fails when the writer has not answered for {@code delay} is
+     * followed, under the control plane's lock, by one more probe, and when that fails too the failover begins.
+     */
+    static String describe(Duration delay, Engine engine, boolean hung) {
+        long probe = probeBoundMillis(engine);
+        long d = delay.toMillis();
+        // A writer that refuses at once fails each probe in no time; a hung one costs each probe its bound.
+        long failing = hung ? probe : 0;
+        long round = TICK_MS + failing;
+        long rounds = Math.max(1, (d + round - 1) / round);
+        long begins = rounds * round + failing;
+        return "probes the writer every " + TICK_MS + " ms (a probe gives up after " + probe + " ms"
+                + (engine == Engine.POSTGRESQL ? ": pgjdbc counts whole seconds" : "") + ") and fails over once the writer has"
+                + " not answered for " + d + " ms and one more probe fails: for a writer that "
+                + (hung ? "hangs (each probe waits out its " + probe + " ms)," : "refuses connections,")
+                + " about " + begins + " ms after its last answer";
+    }
+
+    /** {@link #PROBE_TIMEOUT} as the engine's driver applies it ({@code TestCluster.connectionProperties}). */
+    private static long probeBoundMillis(Engine engine) {
+        long ms = PROBE_TIMEOUT.toMillis();
+        return engine == Engine.POSTGRESQL ? Math.max(1, (ms + 999) / 1000) * 1000 : ms;
+    }
+
     private final TestCluster cluster;
     private final Duration failoverDelay;
     private final Duration metadataInterval;

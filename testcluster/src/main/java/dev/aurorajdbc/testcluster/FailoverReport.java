@@ -9,7 +9,9 @@ import java.util.List;
  * @param oldWriter        the id of the writer before the failover
  * @param newWriter        the id of the promoted replica
  * @param steps            the steps in order, each with its duration
- * @param writableAfterMs  milliseconds from the start of the failover until the new writer accepted writes
+ * @param writableAfterMs  milliseconds from the start of the failover until the control plane had confirmed that the
+ *                         new writer accepts writes (its promote step returned; clients may write to it a little
+ *                         earlier: PostgreSQL's {@code pg_promote} looks every 100 ms, then a check connects)
  * @param totalMs          milliseconds from the start until the failover returned (old writer back as a replica)
  * @param startedAtMillis  epoch milliseconds at which the failover started
  */

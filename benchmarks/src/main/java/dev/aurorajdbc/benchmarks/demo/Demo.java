@@ -35,6 +35,10 @@ public final class Demo {
 
     private final DemoOptions options;
     private final Narrator narrator;
+    /** When the fault was injected, on the timeline; -1 before. */
+    private volatile long faultAtMillis = -1;
+    /** When the application's writes resumed after the fault, on the timeline; -1 before. */
+    private volatile long resumedAtMillis = -1;
 
     /** A demo with these options, narrated on {@code out}. */
     public Demo(DemoOptions options, PrintStream out) {
@@ -45,7 +49,8 @@ public final class Demo {
     /** Runs the demo and returns its exit status ({@link #OK}, {@link #FAILED} or {@link #NO_CLUSTER}). */
     public int run() {
         say("starting a " + options.engine().urlName() + " cluster: 1 writer + " + count(options.replicas(), "replica") + ", "
-                + (options.sync() ? "synchronous" : "asynchronous") + " replication, automatic failover after 1 s");
+                + (options.sync() ? "synchronous" : "asynchronous") + " replication, automatic failover by the control"
+                + " plane's watchdog");
         TestCluster cluster;
         try {
             cluster = TestCluster.builder(options.engine()).replicas(options.replicas()).sync(options.sync()).start();
@@ -63,11 +68,16 @@ public final class Demo {
 
     private int run(TestCluster cluster) throws SQLException {
         Node first = cluster.writer();
-        say("cluster " + cluster.name() + " is up in " + cluster.startupMillis() + " ms: writer " + first.id() + " at "
-                + first.address() + ", replicas " + cluster.replicas().stream().map(Node::id).collect(Collectors.joining(", ")));
+        say("cluster " + cluster.name() + " is up in " + cluster.startupMillis() + " ms, its server " + cluster.server()
+                + "; writer " + first.id() + " at " + first.address() + ", replicas "
+                + cluster.replicas().stream().map(Node::id).collect(Collectors.joining(", ")));
+        // The report comes once the failover is over (the old writer rejoined): its moments are in the past, on the
+        // same timeline as the stamps. The promote step returns once the control plane has seen the new writer take
+        // writes; clients can write to it a moment before (pg_promote looks every 100 ms, then a check connects).
         cluster.onFailover(r -> say("control plane: failover (" + r.trigger() + ") " + r.oldWriter() + " -> " + r.newWriter()
-                + " done: it began at " + narrator.at(r.startedAtMillis()) + ", " + r.newWriter() + " took writes from "
-                + narrator.at(r.startedAtMillis() + r.writableAfterMs()) + "; steps: " + steps(r)));
+                + " done: it began at " + narrator.at(r.startedAtMillis()) + sinceFault(r.startedAtMillis()) + "; the control"
+                + " plane saw " + r.newWriter() + " take writes (its promote step returned) at "
+                + narrator.at(r.startedAtMillis() + r.writableAfterMs()) + resumedBefore(r) + "; steps: " + steps(r)));
         AuroraApplication app = new AuroraApplication(cluster, narrator);
         say("application: inserts a row every " + WRITE_EVERY_MS + " ms through " + app.url());
         say("application: after SQLState 08S02 (the driver moved the connection to the new writer) it redoes the insert"
@@ -76,16 +86,23 @@ public final class Demo {
                 + " The driver's probes and topology refresh are at their defaults.");
         DriverView view = new DriverView(narrator).start();
         try (view; ContinuousWriter writer = new ContinuousWriter(cluster, TABLE, WRITE_EVERY_MS, app)) {
-            writer.onEvent(e -> say("application: " + e)).start();
+            writer.onEvent(e -> {
+                if (e.startsWith("writes resumed") && faultAtMillis >= 0 && resumedAtMillis < 0) {
+                    resumedAtMillis = narrator.millis();
+                }
+                say("application: " + e);
+            }).start();
             if (!awaitWrites(writer, 1)) {
                 say("the application wrote nothing through jdbc:aurora: in " + MAX_WAIT_MS / 1000 + " s; giving up");
                 return FAILED;
             }
             pause(FAULT_AFTER_MS);
+            faultAtMillis = narrator.millis();
             say("FAULT: " + options.fault().description() + " on writer " + first.id() + ", after "
                     + writer.acknowledged().size() + " acknowledged writes");
-            if (options.fault() != Fault.FAILOVER) {
-                say("control plane: its watchdog fails over once the writer has not answered for 1 s");
+            String rule = options.fault() == Fault.FAILOVER ? null : cluster.watchdogRule(options.fault() != Fault.KILL);
+            if (rule != null) {
+                say("control plane: its watchdog " + rule);
             }
             writer.markFault();
             options.fault().inject(cluster, first);
@@ -110,7 +127,7 @@ public final class Demo {
         narrator.print("  writer now:                 " + writer.id() + " (" + writer.address() + ")");
         for (FailoverReport r : cluster.failovers()) {
             narrator.print("  failover:                   " + r.oldWriter() + " -> " + r.newWriter() + " (" + r.trigger()
-                    + "), writable after " + r.writableAfterMs() + " ms, steps: " + steps(r));
+                    + "), took writes after " + r.writableAfterMs() + " ms (as the control plane saw it), steps: " + steps(r));
         }
         narrator.print("  write-unavailability:       " + w.unavailabilityMs()
                 + " ms (last acknowledged write before the fault to the first after it)");
@@ -133,6 +150,26 @@ public final class Demo {
             pause(WRITE_EVERY_MS);
         }
         return true;
+    }
+
+    /** {@code  (2.240 s after the fault)} for a moment of a report (epoch milliseconds); empty before the fault. */
+    private String sinceFault(long epochMillis) {
+        long fault = faultAtMillis;
+        if (fault < 0) {
+            return "";
+        }
+        return " (" + Narrator.seconds(narrator.millisOf(epochMillis) - fault) + " after the fault)";
+    }
+
+    /**
+     * {@code ; the application's writes had resumed there 17 ms before} when they had: the control plane confirms a
+     * promotion a moment after the server takes writes, and the driver finds the new writer by itself.
+     */
+    private String resumedBefore(FailoverReport r) {
+        long resumed = resumedAtMillis;
+        long confirmed = narrator.millisOf(r.startedAtMillis() + r.writableAfterMs());
+        return resumed >= 0 && resumed < confirmed
+                ? " (the application's writes had resumed there " + (confirmed - resumed) + " ms before)" : "";
     }
 
     private void say(String text) {

@@ -935,7 +935,7 @@ public final class ClusterContext {
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - detected);
             failedOver(failed.host(), null, SqlStates.UNABLE_TO_CONNECT, inTransaction, waited);
             SQLTransientConnectionException x = new SQLTransientConnectionException("[" + name + "] the connection to "
-                    + failed.host() + " failed (" + e.getMessage() + ") and failing over did not succeed within "
+                    + failed.host() + " failed (" + firstLine(e.getMessage()) + ") and failing over did not succeed within "
                     + waited + " ms: " + f.getMessage(), SqlStates.UNABLE_TO_CONNECT, e);
             x.addSuppressed(f);
             return x;
@@ -948,8 +948,21 @@ public final class ClusterContext {
                 ? ": the transaction was lost (its outcome is unknown if the failure hit its commit), redo the transaction"
                 : ": the connection is usable, redo the statement";
         return new SQLTransientConnectionException("[" + name + "] failed over from " + failed.host() + " to "
-                + fresh.host() + " in " + waited + " ms" + what + " (the connection failed: " + e.getMessage() + ")",
+                + fresh.host() + " in " + waited + " ms" + what + " (the connection failed: " + firstLine(e.getMessage()) + ")",
                 state, e);
+    }
+
+    /**
+     * A native driver's message up to its first line break: Connector/J's "Communications link failure" goes on after
+     * a blank line with the packet timings, which would leave the parenthesis it is quoted in open on the first line
+     * that logs and narrations print. The whole message stays in the cause.
+     */
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        return (nl < 0 ? message : message.substring(0, nl)).strip();
     }
 
     /**

@@ -38,21 +38,45 @@ public final class Main {
     static final String COMMANDS = "status | failover [NODE] | kill NODE | stop NODE | start NODE | hang NODE | resume NODE"
             + " | cut NODE | heal NODE | reset NODE | add-replica | remove-replica NODE | lag NODE MILLIS";
 
+    /** Held: java.util.logging keeps only weak references to loggers, and a collected one forgets its level. */
+    private static final Logger TESTCONTAINERS = Logger.getLogger("org.testcontainers");
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        Logger.getLogger("").setLevel(Level.WARNING);
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             usage(System.out);
             return;
         }
         try {
-            System.exit(up(Options.parse(args)));
+            Options options = Options.parse(args);
+            quietLogs(options);
+            System.exit(up(options));
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             usage(System.err);
             System.exit(2);
+        }
+    }
+
+    /**
+     * The libraries log through java.util.logging (SLF4J, which Testcontainers uses, is routed there by slf4j-jdk14):
+     * warnings and errors only. Testcontainers not at all unless the container backend was asked for: on
+     * {@code --backend auto} it is asked whether Docker answers, and without Docker it logs that as an error
+     * although the process backend then runs. A user who configures logging
+     * ({@code -Djava.util.logging.config.file=...} or {@code .config.class}) keeps theirs.
+     */
+    static void quietLogs(Options options) {
+        if (System.getProperty("java.util.logging.config.file") != null
+                || System.getProperty("java.util.logging.config.class") != null) {
+            return;
+        }
+        Logger.getLogger("").setLevel(Level.WARNING);
+        boolean containerAsked = options.backend == BackendType.CONTAINER
+                || (options.backend == null && BackendType.CONTAINER.equals(BackendType.configured()));
+        if (!containerAsked) {
+            TESTCONTAINERS.setLevel(Level.OFF);
         }
     }
 
@@ -135,6 +159,7 @@ public final class Main {
     private static void printHuman(TestCluster cluster, PrintStream out) {
         out.printf("%s cluster %s is up (%d nodes, %s replication, backend: %s)%n", cluster.engine().urlName(), cluster.name(),
                 cluster.nodes().size(), cluster.sync() ? "synchronous" : "asynchronous", cluster.backendName());
+        out.println("  server:            " + cluster.server());
         out.printf("  %-4s %-8s %-8s %-22s %s%n", "id", "role", "state", "address", "native JDBC URL");
         for (Node n : cluster.nodes()) {
             out.printf("  %-4s %-8s %-8s %-22s %s%n", n.id(), n.role().name().toLowerCase(Locale.ROOT),
@@ -154,6 +179,7 @@ public final class Main {
         m.put("cluster", cluster.name());
         m.put("engine", cluster.engine().urlName());
         m.put("backend", cluster.backendName());
+        m.put("server", cluster.server());
         if (cluster.mysqlServer() != null) {
             m.put("mysqlServer", cluster.mysqlServer().toString());
         }

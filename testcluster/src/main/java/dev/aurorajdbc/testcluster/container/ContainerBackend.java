@@ -94,6 +94,11 @@ public final class ContainerBackend implements Backend {
     }
 
     @Override
+    public String server(Engine engine) {
+        return "image " + image(engine);
+    }
+
+    @Override
     public NodeRuntime create(Engine engine, String nodeId, String serverHost, int serverPort) {
         ContainerNodeRuntime node = new ContainerNodeRuntime(nodeId, serverHost, serverPort, images.apply(engine), network,
                 clusterId + "-" + nodeId, engine.defaultPort(), engine == Engine.POSTGRESQL ? "postgres" : "mysql", clusterId,

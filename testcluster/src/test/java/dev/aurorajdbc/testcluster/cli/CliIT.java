@@ -33,7 +33,7 @@ class CliIT {
     void upAnswersCommandsAndStopsCleanlyAtEndOfInput() throws Exception {
         Cli cli = Cli.start("up", "--json", "--replicas", "1", "--auto-failover-ms", "0");
         String first = cli.line(120);
-        assertThat(first).startsWith("{\"ok\":true").contains("\"engine\":\"postgresql\"").contains("\"auroraUrl\":\"jdbc:aurora:postgresql://")
+        assertThat(first).startsWith("{\"ok\":true").contains("\"engine\":\"postgresql\"").contains("\"server\":\"PostgreSQL ").contains("\"auroraUrl\":\"jdbc:aurora:postgresql://")
                 .contains("\"role\":\"writer\"").contains("\"role\":\"replica\"").contains("\"jdbcUrl\":\"jdbc:postgresql://");
         List<String> ids = matches(first, "\"id\":\"(\\d+)\"");
         assertThat(ids).hasSize(2);
@@ -75,6 +75,22 @@ class CliIT {
         Finished demo = Finished.run("demo", "--fault", "kill");
         assertThat(demo.exit).isEqualTo(2);
         assertThat(demo.stderr).contains("error: the demo moved: run ./demo").contains("usage: aurora-testcluster up");
+    }
+
+    /**
+     * The human output names the server; neither output has library noise: no SLF4J notice (a 1.7 API without a
+     * binding printed three on every run), no Testcontainers error about a missing Docker when the process backend
+     * then runs.
+     */
+    @Test
+    void upNamesTheServerAndPrintsNoLibraryNoise() throws Exception {
+        Finished up = Finished.run("up", "--replicas", "0", "--auto-failover-ms", "0");
+        assertThat(up.exit).as("exit status; stderr:%n%s", up.stderr).isZero();
+        assertThat(up.stdout).containsPattern("\n  server: +PostgreSQL ").contains("  aurora URL:        jdbc:aurora:postgresql://");
+        assertThat(up.stdout + up.stderr).doesNotContain("SLF4J").doesNotContain("Docker environment");
+        if (up.stdout.contains("backend: process")) {
+            assertThat(up.stderr).as("stderr of a process-backend run").isEmpty();
+        }
     }
 
     @Test
