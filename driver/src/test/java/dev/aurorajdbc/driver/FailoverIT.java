@@ -103,6 +103,7 @@ abstract class FailoverIT {
             assertThat((Throwable) failure).as("failover exception").isNotNull();
             assertThat(failure.getSQLState()).as("%s: %s", fault, failure.getMessage())
                     .isEqualTo(SqlStates.FAILOVER_SUCCEEDED);
+            assertThat((Throwable) failure).isInstanceOf(java.sql.SQLTransientConnectionException.class);
             long window = millisSince(started);
 
             insert(c, 100_000, "after");
@@ -138,6 +139,8 @@ abstract class FailoverIT {
             }
             assertThat((Throwable) failure).as("the transaction cannot survive the failover").isNotNull();
             assertThat(failure.getSQLState()).as(failure.getMessage()).isEqualTo(SqlStates.TRANSACTION_RESOLUTION_UNKNOWN);
+            // A rolled-back transaction's class (ClientOutcomeTest: what clients do with it).
+            assertThat((Throwable) failure).isInstanceOf(java.sql.SQLTransactionRollbackException.class);
             c.rollback(); // what an application's retry code does; harmless on the new connection
             assertThat(c.getAutoCommit()).as("session state re-applied").isFalse();
             assertThat(host(c)).isEqualTo(cluster.writer().address());

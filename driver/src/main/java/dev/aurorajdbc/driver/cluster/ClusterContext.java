@@ -4,6 +4,7 @@ import dev.aurorajdbc.driver.AuroraConfig;
 import dev.aurorajdbc.driver.AuroraListener;
 import dev.aurorajdbc.driver.AuroraProperty;
 import dev.aurorajdbc.driver.Engine;
+import dev.aurorajdbc.driver.FailoverOutcome;
 import dev.aurorajdbc.driver.RuntimeDependencies;
 import dev.aurorajdbc.driver.SqlStates;
 import dev.aurorajdbc.driver.jdbc.AuroraConnection;
@@ -934,9 +935,9 @@ public final class ClusterContext {
         } catch (SQLException f) {
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - detected);
             failedOver(failed.host(), null, SqlStates.UNABLE_TO_CONNECT, inTransaction, waited);
-            SQLTransientConnectionException x = new SQLTransientConnectionException("[" + name + "] the connection to "
-                    + failed.host() + " failed (" + firstLine(e.getMessage()) + ") and failing over did not succeed within "
-                    + waited + " ms: " + f.getMessage(), SqlStates.UNABLE_TO_CONNECT, e);
+            SQLException x = FailoverOutcome.noWriter("[" + name + "] the connection to " + failed.host() + " failed ("
+                    + firstLine(e.getMessage()) + ") and failing over did not succeed within " + waited + " ms: "
+                    + f.getMessage(), e);
             x.addSuppressed(f);
             return x;
         }
@@ -947,9 +948,9 @@ public final class ClusterContext {
         String what = inTransaction
                 ? ": the transaction was lost (its outcome is unknown if the failure hit its commit), redo the transaction"
                 : ": the connection is usable, redo the statement";
-        return new SQLTransientConnectionException("[" + name + "] failed over from " + failed.host() + " to "
-                + fresh.host() + " in " + waited + " ms" + what + " (the connection failed: " + firstLine(e.getMessage()) + ")",
-                state, e);
+        String message = "[" + name + "] failed over from " + failed.host() + " to " + fresh.host() + " in " + waited
+                + " ms" + what + " (the connection failed: " + firstLine(e.getMessage()) + ")";
+        return inTransaction ? FailoverOutcome.transactionToRedo(message, e) : FailoverOutcome.statementToRedo(message, e);
     }
 
     /**
