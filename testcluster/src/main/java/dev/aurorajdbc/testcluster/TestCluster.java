@@ -338,6 +338,15 @@ public final class TestCluster implements AutoCloseable {
         return DriverManager.getConnection(node.jdbcUrl(), connectionProperties(engine(), user(), password(), timeout));
     }
 
+    /**
+     * A native connection to a node as the cluster's administrator (straight to the server, not through the node's
+     * proxy), for what only an administrator may do, such as crafting the Aurora metadata a hostile server would
+     * publish (the control plane republishes the true metadata every second).
+     */
+    public Connection connectAsAdmin(Node node) throws SQLException {
+        return ops.admin(node.runtime, settings.operationTimeout);
+    }
+
     static Properties connectionProperties(Engine engine, String user, String password, Duration timeout) {
         Properties props = new Properties();
         props.setProperty("user", user);
