@@ -2,20 +2,13 @@ package dev.aurorajdbc.driver.classpath;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aurorajdbc.driver.AuroraDriver;
-import dev.aurorajdbc.routing.HostAddress;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.core.EventConsumer;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,23 +21,6 @@ import java.util.concurrent.TimeUnit;
  */
 class MissingJarTest {
     private static final String URL = "jdbc:aurora:postgresql://127.0.0.1:1/app?connectTimeoutMs=30000";
-
-    /** The jars (or class folders) of a complete class path, by the artifact they stand for. */
-    private static Map<String, String> complete() throws URISyntaxException {
-        Map<String, String> jars = new LinkedHashMap<>();
-        jars.put("probe", locationOf(ClassPathProbe.class));
-        jars.put("dev.aurorajdbc:aurora-jdbc", locationOf(AuroraDriver.class));
-        jars.put("dev.aurorajdbc:aurora-jdbc-routing", locationOf(HostAddress.class));
-        jars.put("io.github.resilience4j:resilience4j-circuitbreaker", locationOf(CircuitBreaker.class));
-        jars.put("io.github.resilience4j:resilience4j-core", locationOf(EventConsumer.class));
-        jars.put("org.slf4j:slf4j-api", locationOf(LoggerFactory.class));
-        jars.put("org.postgresql:postgresql", locationOf(org.postgresql.Driver.class));
-        return jars;
-    }
-
-    private static String locationOf(Class<?> type) throws URISyntaxException {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    }
 
     @Test
     void everyJarPresentReachesTheNetwork() throws Exception {
@@ -80,9 +56,9 @@ class MissingJarTest {
     /** Runs {@link ClassPathProbe} on the complete class path less {@code without}; its one line of output. */
     private static String probe(List<String> without) throws Exception {
         List<String> entries = new ArrayList<>();
-        for (Map.Entry<String, String> e : complete().entrySet()) {
+        for (Map.Entry<String, Path> e : DriverJars.all().entrySet()) {
             if (!without.contains(e.getKey())) {
-                entries.add(e.getValue());
+                entries.add(e.getValue().toString());
             }
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
