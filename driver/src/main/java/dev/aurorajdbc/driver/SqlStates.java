@@ -47,6 +47,38 @@ public final class SqlStates {
     private SqlStates() {
     }
 
+    /**
+     * What a native driver's connect failure says when the server's TLS certificate was not accepted — not trusted
+     * (wrong CA, expired, self-signed) or not naming the host connected to — or {@code null} when it is no such
+     * failure. Such a connect cannot succeed by waiting or trying again: every host of a cluster has a certificate of
+     * the same CA, and the writer's name does not change. A TLS handshake that breaks (the server went away) is not
+     * one: that is an I/O failure, the host is unreachable.
+     *
+     * <p>Recognised: a {@link java.security.cert.CertificateException} (Connector/J's identity check, the JDK's
+     * {@code ValidatorException}), {@link java.security.cert.CertPathBuilderException} or
+     * {@link java.security.cert.CertPathValidatorException} (PKIX), or {@link javax.net.ssl.SSLPeerUnverifiedException}
+     * among the causes, and pgjdbc's host name check ("The hostname ... could not be verified by hostnameverifier"),
+     * which has no cause.
+     */
+    public static String tlsVerificationFailure(SQLException e) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (SQLException x = e; x != null && seen.add(x); x = x.getNextException()) {
+            String message = x.getMessage();
+            if (message != null && message.contains("could not be verified by hostnameverifier")) {
+                return "the server's certificate does not name the host: " + message;
+            }
+            for (Throwable t = x.getCause(); t != null && seen.add(t); t = t.getCause()) {
+                if (t instanceof java.security.cert.CertificateException
+                        || t instanceof java.security.cert.CertPathBuilderException
+                        || t instanceof java.security.cert.CertPathValidatorException
+                        || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+                    return "the server's certificate was not accepted: " + t.getClass().getSimpleName() + ": " + t.getMessage();
+                }
+            }
+        }
+        return null;
+    }
+
     /** Classifies a native driver's exception, looking through its chained exceptions. */
     public static Failure classify(SQLException e) {
         for (SQLException x = e; x != null; x = x.getNextException()) {

@@ -36,4 +36,23 @@ class SqlStatesTest {
         batch.setNextException(new SQLException("An I/O error occurred", "08006"));
         assertThat(SqlStates.classify(batch)).isEqualTo(SqlStates.Failure.CONNECTION);
     }
+
+    @Test
+    void recognisesACertificateThatWasNotAcceptedAndNotABrokenHandshake() {
+        SQLException pkix = new SQLException("SSL error: PKIX path building failed", "08006",
+                new javax.net.ssl.SSLHandshakeException("PKIX path building failed"));
+        pkix.getCause().initCause(new java.security.cert.CertificateException("unable to find valid certification path"));
+        assertThat(SqlStates.tlsVerificationFailure(pkix)).contains("not accepted").contains("valid certification path");
+        SQLException hostname = new SQLException("The hostname 127.1.0.11 could not be verified by hostnameverifier"
+                + " PgjdbcHostnameVerifier.", "08006");
+        assertThat(SqlStates.tlsVerificationFailure(hostname)).contains("does not name the host").contains("127.1.0.11");
+        SQLException identity = new SQLException("Communications link failure", "08S01",
+                new javax.net.ssl.SSLHandshakeException("x"));
+        identity.getCause().initCause(new java.security.cert.CertificateException("Server certificate identity check failed."));
+        assertThat(SqlStates.tlsVerificationFailure(identity)).contains("identity check failed");
+        SQLException broken = new SQLException("SSL error: Remote host terminated the handshake", "08006",
+                new javax.net.ssl.SSLHandshakeException("Remote host terminated the handshake"));
+        assertThat(SqlStates.tlsVerificationFailure(broken)).isNull();
+        assertThat(SqlStates.tlsVerificationFailure(new SQLException("Connection refused", "08001"))).isNull();
+    }
 }

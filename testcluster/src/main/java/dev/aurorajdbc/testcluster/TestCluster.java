@@ -63,6 +63,8 @@ public final class TestCluster implements AutoCloseable {
     /** The server asked for explicitly (builder, property, environment), or {@code null}. */
     private final MySqlServer requestedServer;
     private final AuroraMetadata metadata;
+    /** The cluster's certificate authority when its servers speak TLS ({@link Builder#tls}), else {@code null}. */
+    private final CertificateAuthority authority;
     private final List<Node> nodes = new CopyOnWriteArrayList<>();
     private final List<FailoverReport> failovers = new CopyOnWriteArrayList<>();
     private final List<Consumer<FailoverReport>> failoverListeners = new CopyOnWriteArrayList<>();
@@ -79,8 +81,19 @@ public final class TestCluster implements AutoCloseable {
         this.settings = b;
         this.addresses = addresses;
         this.backend = backend;
-        this.config = new ClusterConfig(b.engine, b.engine.urlName() + "-" + addresses.block(), b.database, b.user,
-                b.password, b.adminUser, b.adminPassword, b.sync);
+        String clusterId = b.engine.urlName() + "-" + addresses.block();
+        CertificateAuthority ca = null;
+        if (b.tls) {
+            try {
+                ca = CertificateAuthority.create(((LocalBackend) backend).clusterDir().resolve("tls"), clusterId);
+            } catch (RuntimeException e) {
+                backend.close();
+                throw e;
+            }
+        }
+        this.authority = ca;
+        this.config = new ClusterConfig(b.engine, clusterId, b.database, b.user,
+                b.password, b.adminUser, b.adminPassword, b.sync, ca);
         this.metadata = Engines.metadata(b.engine);
         this.requestedServer = b.requestedServer();
         if (b.engine == Engine.MYSQL && backendType == BackendType.CONTAINER) {
@@ -136,13 +149,17 @@ public final class TestCluster implements AutoCloseable {
         String id = addresses.nodeId(slot);
         String host = addresses.host(slot);
         NodeRuntime runtime = backend.create(config.engine(), id, host, addresses.serverPort());
+        if (authority != null) {
+            // Clients connect to the proxy on the node's address: the certificate names that address.
+            authority.issue(id, host.equals(runtime.serverHost()) ? List.of(host) : List.of(host, runtime.serverHost()));
+        }
         if (ops == null) {
             chooseMySqlServer(runtime);
         }
         FaultProxy proxy = new FaultProxy(config.clusterId() + "-" + id, new InetSocketAddress(host, addresses.publicPort()),
                 new InetSocketAddress(host, addresses.serverPort()));
         proxy.start();
-        Node node = new Node(id, host, addresses.publicPort(), ops.jdbcUrl(host, addresses.publicPort(), config), role,
+        Node node = new Node(id, host, addresses.publicPort(), withTls(ops.jdbcUrl(host, addresses.publicPort(), config)), role,
                 runtime, proxy);
         nodes.add(node);
         return node;
@@ -307,12 +324,83 @@ public final class TestCluster implements AutoCloseable {
         url.append('/').append(database()).append("?clusterInstanceHostPattern=").append(instanceHostPattern());
         if (engine() == Engine.MYSQL) {
             url.append("&auroraMetadataSchema=aurora_emulation");
-            if (mysqlServer == MySqlServer.MYSQL) {
+            if (mysqlServer == MySqlServer.MYSQL && authority == null) {
                 // caching_sha2_password without TLS: Connector/J fetches the server's RSA key to send the password.
                 url.append("&allowPublicKeyRetrieval=true");
             }
         }
+        if (authority != null) {
+            url.append('&').append(tlsUrlParameters());
+        }
         return url.toString();
+    }
+
+    /** Whether the servers speak TLS and require it of the application user ({@link Builder#tls}). */
+    public boolean tls() {
+        return authority != null;
+    }
+
+    /**
+     * The cluster's CA certificate (a PEM file), for pgjdbc's {@code sslrootcert}; every node's certificate is issued
+     * by it and names the node's address.
+     *
+     * @throws IllegalStateException when the cluster has no TLS
+     */
+    public Path caCertificatePath() {
+        return requireTls().caCertificatePath();
+    }
+
+    /**
+     * The cluster's CA certificate in a PKCS #12 trust store (password {@link #trustStorePassword()}), for Connector/J's
+     * {@code trustCertificateKeyStoreUrl} (as a {@code file:} URL) or a JVM's {@code javax.net.ssl.trustStore}.
+     *
+     * @throws IllegalStateException when the cluster has no TLS
+     */
+    public Path trustStorePath() {
+        return requireTls().trustStorePath();
+    }
+
+    /** The password of {@link #trustStorePath()}. */
+    public String trustStorePassword() {
+        requireTls();
+        return CertificateAuthority.TRUST_STORE_PASSWORD;
+    }
+
+    /**
+     * The native driver's URL parameters that verify the servers' certificates and host names, joined with {@code &}:
+     * pgjdbc's {@code sslmode=verify-full&sslrootcert=<CA>}, Connector/J's {@code sslMode=VERIFY_IDENTITY} with the
+     * trust store. The nodes' JDBC URLs and {@link #auroraUrl()} carry them.
+     *
+     * @throws IllegalStateException when the cluster has no TLS
+     */
+    public String tlsUrlParameters() {
+        CertificateAuthority ca = requireTls();
+        if (engine() == Engine.POSTGRESQL) {
+            return "sslmode=verify-full&sslrootcert=" + urlEncode(ca.caCertificatePath().toString());
+        }
+        return "sslMode=VERIFY_IDENTITY&trustCertificateKeyStoreUrl=" + urlEncode(ca.trustStorePath().toUri().toString())
+                + "&trustCertificateKeyStoreType=PKCS12&trustCertificateKeyStorePassword="
+                + urlEncode(CertificateAuthority.TRUST_STORE_PASSWORD);
+    }
+
+    private CertificateAuthority requireTls() {
+        if (authority == null) {
+            throw new IllegalStateException("cluster " + name() + " has no TLS: start it with TestCluster.Builder.tls(true)");
+        }
+        return authority;
+    }
+
+    /** A native URL with the TLS parameters in place of the engine's own {@code sslmode} / {@code sslMode}, when TLS is on. */
+    private String withTls(String url) {
+        if (authority == null) {
+            return url;
+        }
+        String stripped = url.replaceAll("([?&])(?i:sslmode)=[^&]*&?", "$1").replaceAll("[?&]$", "");
+        return stripped + (stripped.indexOf('?') >= 0 ? "&" : "?") + tlsUrlParameters();
+    }
+
+    private static String urlEncode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** How long {@link Builder#start()} took, from the first node's creation until every replica had caught up. */
@@ -947,6 +1035,7 @@ public final class TestCluster implements AutoCloseable {
         private MySqlServer mysqlServer;
         private java.util.function.Function<Engine, String> images;
         private int addressBlock;
+        private boolean tls;
 
         private Builder(Engine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
@@ -1017,6 +1106,21 @@ public final class TestCluster implements AutoCloseable {
         }
 
         /**
+         * TLS end to end (default off): the cluster makes its own certificate authority (with the {@code openssl}
+         * command line tool) and one certificate per node naming the node's address (a replica added later gets its
+         * own), its servers speak TLS and reject the application user's connections without it (PostgreSQL:
+         * {@code hostnossl ... reject}; MySQL: {@code REQUIRE SSL}). {@link #caCertificatePath()},
+         * {@link #trustStorePath()} and {@link #tlsUrlParameters()} give clients what they verify the servers with;
+         * the nodes' JDBC URLs and {@link #auroraUrl()} carry {@code sslmode=verify-full} / {@code sslMode=VERIFY_IDENTITY}.
+         * The control plane's own connections and replication keep using the servers' addresses without verification.
+         * Process backend only: {@code AUTO} then chooses processes, and an explicit container backend is refused.
+         */
+        public Builder tls(boolean tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /**
          * Where the nodes run: {@link BackendType#PROCESS local processes}, {@link BackendType#CONTAINER containers},
          * or {@link BackendType#AUTO containers when Docker answers, else processes}. Default: the system property
          * {@value BackendType#PROPERTY}, else the environment variable {@value BackendType#ENVIRONMENT}, else
@@ -1067,7 +1171,7 @@ public final class TestCluster implements AutoCloseable {
         BackendType resolvedBackend() {
             BackendType type = backend != null ? backend : BackendType.configured();
             if (type == BackendType.AUTO) {
-                type = ContainerSupport.available() ? BackendType.CONTAINER : BackendType.PROCESS;
+                type = !tls && ContainerSupport.available() ? BackendType.CONTAINER : BackendType.PROCESS;
             }
             return type;
         }
@@ -1091,6 +1195,10 @@ public final class TestCluster implements AutoCloseable {
          *         cluster or has no free ports, or no block is free
          */
         public TestCluster start() {
+            if (tls && resolvedBackend() == BackendType.CONTAINER) {
+                throw new TestClusterException("tls(true) is implemented for the process backend only; the container backend"
+                        + " was asked for (builder, -D" + BackendType.PROPERTY + " or " + BackendType.ENVIRONMENT + ")");
+            }
             Path scratch = AddressBlock.ensureDir(Path.of(System.getProperty("java.io.tmpdir"), "aurora-testcluster-locks"));
             AddressBlock block = addressBlock > 0 ? AddressBlock.allocate(scratch, port, addressBlock)
                     : AddressBlock.allocate(scratch, port);

@@ -23,6 +23,7 @@ import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -706,6 +707,13 @@ public final class ClusterContext {
             return new ClusterSession.Placement(physical, host, role);
         } catch (SQLException e) {
             closeQuietly(physical);
+            String tls = SqlStates.tlsVerificationFailure(e);
+            if (tls != null) {
+                // Neither waiting nor another host helps, and the host is not down: its health stays as it was.
+                health.release(host);
+                throw new SQLNonTransientConnectionException("[" + name + "] cannot connect to " + host + " over TLS: " + tls,
+                        SqlStates.UNABLE_TO_CONNECT, e);
+            }
             if (SqlStates.classify(e) != SqlStates.Failure.CONNECTION) {
                 health.release(host);
                 throw e; // not about reaching the host: wrong credentials, unknown database, ...

@@ -185,6 +185,12 @@ public final class ClusterRegistry {
                         return new FirstContact(c, host);
                     }
                 } catch (SQLException e) {
+                    String tls = SqlStates.tlsVerificationFailure(e);
+                    if (tls != null) {
+                        // The cluster's certificates come from one CA and name the hosts: no other host does better.
+                        throw new java.sql.SQLNonTransientConnectionException("[" + name + "] cannot connect to " + host
+                                + " over TLS: " + tls, SqlStates.UNABLE_TO_CONNECT, e);
+                    }
                     if (SqlStates.classify(e) != SqlStates.Failure.CONNECTION) {
                         throw e; // wrong credentials, unknown database: the same on every host
                     }

@@ -185,7 +185,7 @@ final class MariaDbEngine extends MySqlFamilyEngine {
             log(node, config, "takes server_id " + serverId + ": " + serverId(node.id()) + " is in the writer's binary log (an"
                     + " earlier incarnation of the node), and a replica skips the events of its own server_id");
         }
-        node.writeFile(optionFilePath(node), optionFile(node, Role.REPLICA, config, false, serverId));
+        writeOptionFileText(node, config, optionFile(node, Role.REPLICA, config, false, serverId));
         firstStart(node, config, deadline);
         try (Connection c = admin(node, deadline.remaining())) {
             changeMaster(c, writer, config);
@@ -278,7 +278,9 @@ final class MariaDbEngine extends MySqlFamilyEngine {
     @Override
     String optionFile(NodeRuntime node, Role role, ClusterConfig config, boolean semiSyncMaster, long serverId) {
         List<String> lines = commonOptions(node, role, config, "mariadbd", serverId);
-        lines.add("skip_ssl");
+        if (config.tls() == null) {
+            lines.add("skip_ssl");
+        }
         lines.add("innodb_log_file_size = " + INNODB_LOG_FILE_SIZE);
         lines.add("log_slave_updates = ON");
         lines.add("binlog_format = ROW");

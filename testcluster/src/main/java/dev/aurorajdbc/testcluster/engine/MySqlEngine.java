@@ -269,7 +269,7 @@ final class MySqlEngine extends MySqlFamilyEngine {
             log(node, config, "takes server_id " + serverId + ": " + serverId(node.id()) + " was an earlier incarnation's,"
                     + " and a replica skips the events of its own server_id");
         }
-        node.writeFile(optionFilePath(node), optionFile(node, Role.REPLICA, config, false, serverId));
+        writeOptionFileText(node, config, optionFile(node, Role.REPLICA, config, false, serverId));
         firstStart(node, config, deadline);
         try (Connection c = admin(node, deadline.remaining())) {
             changeSource(c, writer, config);
@@ -426,7 +426,8 @@ final class MySqlEngine extends MySqlFamilyEngine {
         lines.add("loose_mysqlx = OFF");
         lines.add("# A directory that exists: a build's default (e.g. <basedir>/mysql-files) may not.");
         lines.add("secure_file_priv = " + node.runDir());
-        lines.add("# No TLS certificates; the RSA key pair for caching_sha2_password is still generated.");
+        lines.add("# No generated TLS certificates (a cluster with TLS names its own); the RSA key pair for caching_sha2_password"
+                + " is still generated.");
         lines.add("auto_generate_certs = OFF");
         lines.add("log_error_verbosity = 2");
         lines.add("event_scheduler = OFF");

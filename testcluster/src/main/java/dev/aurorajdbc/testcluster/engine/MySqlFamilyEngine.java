@@ -170,7 +170,7 @@ abstract class MySqlFamilyEngine implements EngineOps {
         Deadline deadline = new Deadline(timeout);
         remember(node, config);
         String dataDir = initialiseDataDir(node, deadline);
-        node.writeFile(optionFilePath(node), optionFile(node, Role.WRITER, config, false, firstServerId(node)));
+        writeOptionFileText(node, config, optionFile(node, Role.WRITER, config, false, firstServerId(node)));
         firstStart(node, config, deadline);
         try (Connection c = admin(node, deadline.remaining())) {
             checkWriter(node, c, config);
@@ -180,6 +180,10 @@ abstract class MySqlFamilyEngine implements EngineOps {
                 String account = account(config.user(), host);
                 for (String sql : createApplicationUser(account, config.password())) {
                     execute(c, sql, "create the application user " + account);
+                }
+                if (config.tls() != null) {
+                    // Its connections (the application's, its driver's monitor's) must not fall back to plaintext.
+                    execute(c, "ALTER USER " + account + " REQUIRE SSL");
                 }
                 execute(c, "GRANT ALL PRIVILEGES ON " + db + ".* TO " + account);
                 execute(c, "GRANT " + topologyPrivileges() + " ON *.* TO " + account);
@@ -526,7 +530,13 @@ abstract class MySqlFamilyEngine implements EngineOps {
 
     /** (Re)writes the node's option file, keeping the server id it has. */
     void writeOptionFile(NodeRuntime node, Role role, ClusterConfig config, boolean semiSyncSource) {
-        node.writeFile(optionFilePath(node), optionFile(node, role, config, semiSyncSource, currentServerId(node)));
+        writeOptionFileText(node, config, optionFile(node, role, config, semiSyncSource, currentServerId(node)));
+    }
+
+    /** Writes the node's option file, and its TLS files first when the cluster has TLS. */
+    static void writeOptionFileText(NodeRuntime node, ClusterConfig config, String text) {
+        TlsFiles.write(node, config);
+        node.writeFile(optionFilePath(node), text);
     }
 
     /** The server id in the node's option file, or the one its id gives when it has none yet. */
@@ -579,6 +589,12 @@ abstract class MySqlFamilyEngine implements EngineOps {
         lines.add("log_bin_index = binlog.index");
         lines.add("relay_log = relay-bin");
         lines.add("relay_log_index = relay-bin.index");
+        if (config.tls() != null) {
+            lines.add("# TLS: the node's certificate names its public address; the application user must use TLS.");
+            lines.add("ssl_ca = " + TlsFiles.path(node, TlsFiles.CA));
+            lines.add("ssl_cert = " + TlsFiles.path(node, TlsFiles.CERTIFICATE));
+            lines.add("ssl_key = " + TlsFiles.path(node, TlsFiles.KEY));
+        }
         return lines;
     }
 

@@ -97,6 +97,7 @@ public final class TestClusterExtension implements BeforeAllCallback, ParameterR
                     TestCluster.Builder builder = TestCluster.builder(spec.engine())
                             .replicas(spec.replicas())
                             .sync(spec.sync())
+                            .tls(spec.tls())
                             .autoFailover(spec.autoFailoverMillis() > 0 ? Duration.ofMillis(spec.autoFailoverMillis()) : null);
                     if (!spec.backend().isBlank()) {
                         builder.backend(BackendType.parse(spec.backend()));

@@ -33,6 +33,9 @@ public @interface WithTestCluster {
     /** Synchronous / semi-synchronous replication. */
     boolean sync() default false;
 
+    /** TLS end to end: see {@link dev.aurorajdbc.testcluster.TestCluster.Builder#tls}. */
+    boolean tls() default false;
+
     /** Automatic failover after the writer has been unreachable this many milliseconds; 0 turns it off. */
     long autoFailoverMillis() default 1000;
 

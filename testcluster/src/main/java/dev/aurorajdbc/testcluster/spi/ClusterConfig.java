@@ -14,6 +14,8 @@ import dev.aurorajdbc.testcluster.Engine;
  * @param adminUser     the control plane's superuser
  * @param adminPassword the superuser's password
  * @param sync          synchronous (PostgreSQL) / semi-synchronous (MariaDB) replication
+ * @param tls           the cluster's TLS material when its servers speak TLS (and require it of the application
+ *                      user), else {@code null}
  */
 public record ClusterConfig(
         Engine engine,
@@ -23,10 +25,17 @@ public record ClusterConfig(
         String password,
         String adminUser,
         String adminPassword,
-        boolean sync) {
+        boolean sync,
+        TlsMaterial tls) {
+
+    /** A cluster without TLS. */
+    public ClusterConfig(Engine engine, String clusterId, String database, String user, String password, String adminUser,
+            String adminPassword, boolean sync) {
+        this(engine, clusterId, database, user, password, adminUser, adminPassword, sync, null);
+    }
 
     @Override
     public String toString() {
-        return "ClusterConfig[" + engine + " " + clusterId + ", database=" + database + ", user=" + user + ", sync=" + sync + "]";
+        return "ClusterConfig[" + engine + " " + clusterId + ", database=" + database + ", user=" + user + ", sync=" + sync + (tls != null ? ", tls" : "") + "]";
     }
 }

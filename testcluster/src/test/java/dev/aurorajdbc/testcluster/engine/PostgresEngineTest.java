@@ -38,6 +38,16 @@ class PostgresEngineTest {
     }
 
     @Test
+    void withTlsTheApplicationUserIsRejectedWithoutItBeforeAnyPasswordLine() {
+        List<String> lines = PostgresEngine.pgHbaConf(List.of("127.0.0.0/8"), "app").lines().toList();
+        int reject = lines.indexOf("hostnossl all        \"app\" all    reject");
+        assertThat(reject).isPositive().isLessThan(lines.indexOf("host    all          all   127.0.0.0/8   scram-sha-256"));
+        assertThat(PostgresEngine.pgHbaConf(List.of("127.0.0.0/8"))).doesNotContain("hostnossl");
+        assertThat(PostgresEngine.tlsConf("/r/c.pem", "/r/k.pem", "/r/ca.pem")).contains("ssl = on",
+                "ssl_cert_file = '/r/c.pem'", "ssl_key_file = '/r/k.pem'", "ssl_ca_file = '/r/ca.pem'");
+    }
+
+    @Test
     void conninfoQuotesEveryValue() {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("host", "127.0.41.11");
