@@ -1,6 +1,13 @@
 package dev.aurorajdbc.driver;
 
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * The SQLStates the driver reports and the classification of the native drivers' errors that the exception
@@ -61,17 +68,17 @@ public final class SqlStates {
      * which has no cause.
      */
     public static String tlsVerificationFailure(SQLException e) {
-        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (SQLException x = e; x != null && seen.add(x); x = x.getNextException()) {
             String message = x.getMessage();
             if (message != null && message.contains("could not be verified by hostnameverifier")) {
                 return "the server's certificate does not name the host: " + message;
             }
             for (Throwable t = x.getCause(); t != null && seen.add(t); t = t.getCause()) {
-                if (t instanceof java.security.cert.CertificateException
-                        || t instanceof java.security.cert.CertPathBuilderException
-                        || t instanceof java.security.cert.CertPathValidatorException
-                        || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+                if (t instanceof CertificateException
+                        || t instanceof CertPathBuilderException
+                        || t instanceof CertPathValidatorException
+                        || t instanceof SSLPeerUnverifiedException) {
                     return "the server's certificate was not accepted: " + t.getClass().getSimpleName() + ": " + t.getMessage();
                 }
             }
