@@ -64,6 +64,9 @@ abstract class FailoverIT {
         try (Connection c = cluster.connect(cluster.writer()); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS failover_rows (id BIGINT PRIMARY KEY, note VARCHAR(40))");
             s.execute("DELETE FROM failover_rows");
+            if (cluster.engine() == Engine.POSTGRESQL) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS failover_schema");
+            }
         }
     }
 
@@ -150,6 +153,103 @@ abstract class FailoverIT {
             assertThat(rows).as("none of the lost transaction's writes survive").containsOnlyKeys(1L, 5L);
         } finally {
             settle(failoversBefore + 1);
+        }
+    }
+
+    /**
+     * Every piece of session state the application set (none of them the default) is on the new writer after a
+     * killed writer's failover: what the engine keeps (schema and application name on PostgreSQL, the database on
+     * MySQL, isolation on both) asked of the server, the rest of the native connection's getters, which a fresh native
+     * connection answers with its defaults. PostgreSQL has no catalog to switch (pgjdbc ignores setCatalog), MySQL no
+     * schema (Connector/J ignores setSchema; the catalog is information_schema, the one database
+     * besides its own that the test user may use) and no holdability but CLOSE_CURSORS_AT_COMMIT.
+     */
+    @Test
+    void theSessionStateTheApplicationSetIsOnTheNewWriterAfterAKilledWriter() throws Exception {
+        int failoversBefore = cluster.failovers().size();
+        boolean pg = cluster.engine() == Engine.POSTGRESQL;
+        Map<String, Class<?>> typeMap = new java.util.HashMap<>();
+        typeMap.put("failover_type", String.class);
+        java.util.concurrent.ExecutorService timeouts = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (Connection c = connect()) {
+            c.setNetworkTimeout(timeouts, 23_456);
+            c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+            if (pg) {
+                c.setSchema("failover_schema");
+                c.setHoldability(java.sql.ResultSet.HOLD_CURSORS_OVER_COMMIT);
+            } else {
+                c.setCatalog("information_schema");
+            }
+            c.setClientInfo("ApplicationName", "failover-it");
+            c.setTypeMap(typeMap);
+            c.setReadOnly(true);
+            c.setAutoCommit(false);
+            assertSessionState(c, typeMap, "before the fault");
+            c.commit();
+            Node old = cluster.writer();
+
+            Thread control = inject(Fault.KILL, old);
+            long started = System.nanoTime();
+            SQLException failure = null;
+            while (failure == null) {
+                try {
+                    query(c, "SELECT 1");
+                    c.commit();
+                } catch (SQLException e) {
+                    failure = e;
+                }
+                assertThat(millisSince(started)).as("no failover exception within the bound").isLessThan(CALL_BOUND_MS);
+            }
+            assertThat(failure.getSQLState()).as(failure.getMessage())
+                    .isIn(SqlStates.FAILOVER_SUCCEEDED, SqlStates.TRANSACTION_RESOLUTION_UNKNOWN);
+            c.rollback();
+            control.join(TimeUnit.SECONDS.toMillis(60));
+
+            Node now = cluster.awaitWriter(Duration.ofSeconds(30));
+            assertThat(now.id()).isNotEqualTo(old.id());
+            assertThat(host(c)).as("the connection is on the new writer").isEqualTo(now.address());
+            assertSessionState(c, typeMap, "on the new writer");
+        } finally {
+            timeouts.shutdownNow();
+            settle(failoversBefore + 1);
+        }
+    }
+
+    private void assertSessionState(Connection c, Map<String, Class<?>> typeMap, String when) throws SQLException {
+        boolean pg = cluster.engine() == Engine.POSTGRESQL;
+        org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
+        soft.assertThat(c.getAutoCommit()).as("%s: auto-commit", when).isFalse();
+        soft.assertThat(c.isReadOnly()).as("%s: read-only", when).isTrue();
+        soft.assertThat(c.getTransactionIsolation()).as("%s: isolation", when)
+                .isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
+        soft.assertThat(c.getNetworkTimeout()).as("%s: network timeout", when).isEqualTo(23_456);
+        soft.assertThat(c.getClientInfo("ApplicationName")).as("%s: client info", when).isEqualTo("failover-it");
+        soft.assertThat(c.getTypeMap()).as("%s: type map", when).isEqualTo(typeMap);
+        if (pg) {
+            soft.assertThat(c.getSchema()).as("%s: schema", when).isEqualTo("failover_schema");
+            soft.assertThat(c.getHoldability()).as("%s: holdability", when)
+                    .isEqualTo(java.sql.ResultSet.HOLD_CURSORS_OVER_COMMIT);
+            soft.assertThat(query(c, "SELECT current_schema()")).as("%s: the server's schema", when)
+                    .isEqualTo("failover_schema");
+            soft.assertThat(query(c, "SELECT current_setting('application_name')"))
+                    .as("%s: the server's application_name", when).isEqualTo("failover-it");
+            soft.assertThat(query(c, "SELECT current_setting('transaction_isolation')"))
+                    .as("%s: the server's isolation", when).isEqualTo("serializable");
+            soft.assertThat(query(c, "SELECT current_setting('transaction_read_only')"))
+                    .as("%s: the server's read-only", when).isEqualTo("on");
+        } else {
+            soft.assertThat(c.getCatalog()).as("%s: catalog", when).isEqualTo("information_schema");
+            soft.assertThat(query(c, "SELECT DATABASE()")).as("%s: the server's database", when)
+                    .isEqualTo("information_schema");
+        }
+        c.rollback();
+        soft.assertAll();
+    }
+
+    private static String query(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

@@ -173,6 +173,68 @@ abstract class PoolFailoverIT {
                 acknowledged.size(), FAILOVERS, faults, failoverStates);
     }
 
+    /**
+     * With {@link AuroraSQLExceptionOverride} a borrowed connection that reported a failover (08S02) stays in the
+     * pool: the next borrower gets the same logical connection, on the new writer. The same failover in a pool without
+     * the override evicts it (HikariCP evicts on any 08xxx), so this fails if the override stops working. (An idle
+     * connection is not the case: HikariCP's isValid on borrowing finds its dead native connection first.)
+     */
+    @Test
+    void aFailedOverConnectionStaysInThePoolWithTheOverrideAndIsEvictedWithout() throws Exception {
+        try (HikariDataSource kept = onePool("aurora-override", true);
+             HikariDataSource evicting = onePool("aurora-no-override", false)) {
+            Connection keptBorrowed = kept.getConnection();
+            Connection evictingBorrowed = evicting.getConnection();
+            AuroraConnection keptBefore = keptBorrowed.unwrap(AuroraConnection.class);
+            AuroraConnection evictingBefore = evictingBorrowed.unwrap(AuroraConnection.class);
+            assertThat(keptBefore.hostDescription()).isEqualTo(cluster.writer().address());
+
+            cluster.failover();
+            awaitAllRunning();
+            assertThat(sqlStateOfAStatement(keptBorrowed)).isEqualTo(SqlStates.FAILOVER_SUCCEEDED);
+            assertThat(sqlStateOfAStatement(evictingBorrowed)).isEqualTo(SqlStates.FAILOVER_SUCCEEDED);
+            keptBorrowed.close();
+            evictingBorrowed.close();
+
+            try (Connection again = kept.getConnection()) {
+                assertThat(again.unwrap(AuroraConnection.class)).as("the same logical connection, not evicted")
+                        .isSameAs(keptBefore);
+                assertThat(sqlStateOfAStatement(again)).isNull();
+                assertThat(keptBefore.hostDescription()).isEqualTo(cluster.writer().address());
+            }
+            assertThat(keptBefore.isClosed()).isFalse();
+            try (Connection again = evicting.getConnection()) {
+                assertThat(again.unwrap(AuroraConnection.class)).as("without the override HikariCP evicts it")
+                        .isNotSameAs(evictingBefore);
+            }
+            assertThat(evictingBefore.isClosed()).as("the evicted connection was closed").isTrue();
+        }
+    }
+
+    private HikariDataSource onePool(String name, boolean override) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(cluster.auroraUrl() + "&failoverTimeoutMs=30000");
+        config.setUsername(cluster.user());
+        config.setPassword(cluster.password());
+        config.setMaximumPoolSize(1);
+        config.setMinimumIdle(1);
+        config.setPoolName(name);
+        if (override) {
+            config.setExceptionOverrideClassName(AuroraSQLExceptionOverride.class.getName());
+        }
+        return new HikariDataSource(config);
+    }
+
+    /** The SQLState of a statement on {@code c}; null if it succeeded. */
+    private static String sqlStateOfAStatement(Connection c) {
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+            return null;
+        } catch (SQLException e) {
+            return e.getSQLState();
+        }
+    }
+
     private static void awaitProgress(Queue<Long> acknowledged, int inserts) {
         int start = acknowledged.size();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

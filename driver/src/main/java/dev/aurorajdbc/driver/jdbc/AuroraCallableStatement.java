@@ -210,7 +210,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public Ref getRef(int parameterIndex) throws SQLException {
         try {
-            return callable.getRef(parameterIndex);
+            return Values.ref(connection, callable.getRef(parameterIndex));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -219,7 +219,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public Blob getBlob(int parameterIndex) throws SQLException {
         try {
-            return callable.getBlob(parameterIndex);
+            return Values.blob(connection, callable.getBlob(parameterIndex));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -228,7 +228,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public Clob getClob(int parameterIndex) throws SQLException {
         try {
-            return callable.getClob(parameterIndex);
+            return Values.clob(connection, callable.getClob(parameterIndex));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -237,7 +237,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public Array getArray(int parameterIndex) throws SQLException {
         try {
-            return callable.getArray(parameterIndex);
+            return Values.array(connection, callable.getArray(parameterIndex));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -471,7 +471,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public void setObject(String parameterName, Object x, int targetSqlType, int scale) throws SQLException {
         try {
-            callable.setObject(parameterName, x, targetSqlType, scale);
+            callable.setObject(parameterName, Values.nativeOf(x), targetSqlType, scale);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -480,7 +480,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public void setObject(String parameterName, Object x, int targetSqlType) throws SQLException {
         try {
-            callable.setObject(parameterName, x, targetSqlType);
+            callable.setObject(parameterName, Values.nativeOf(x), targetSqlType);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -489,7 +489,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public void setObject(String parameterName, Object x) throws SQLException {
         try {
-            callable.setObject(parameterName, x);
+            callable.setObject(parameterName, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -678,7 +678,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public Ref getRef(String parameterName) throws SQLException {
         try {
-            return callable.getRef(parameterName);
+            return Values.ref(connection, callable.getRef(parameterName));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -687,7 +687,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public Blob getBlob(String parameterName) throws SQLException {
         try {
-            return callable.getBlob(parameterName);
+            return Values.blob(connection, callable.getBlob(parameterName));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -696,7 +696,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public Clob getClob(String parameterName) throws SQLException {
         try {
-            return callable.getClob(parameterName);
+            return Values.clob(connection, callable.getClob(parameterName));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -705,7 +705,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public Array getArray(String parameterName) throws SQLException {
         try {
-            return callable.getArray(parameterName);
+            return Values.array(connection, callable.getArray(parameterName));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -795,7 +795,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public void setNClob(String parameterName, NClob value) throws SQLException {
         try {
-            callable.setNClob(parameterName, value);
+            callable.setNClob(parameterName, Values.nativeOf(value));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -831,7 +831,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public NClob getNClob(int parameterIndex) throws SQLException {
         try {
-            return callable.getNClob(parameterIndex);
+            return Values.nclob(connection, callable.getNClob(parameterIndex));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -840,7 +840,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public NClob getNClob(String parameterName) throws SQLException {
         try {
-            return callable.getNClob(parameterName);
+            return Values.nclob(connection, callable.getNClob(parameterName));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -849,7 +849,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public void setSQLXML(String parameterName, SQLXML xmlObject) throws SQLException {
         try {
-            callable.setSQLXML(parameterName, xmlObject);
+            callable.setSQLXML(parameterName, Values.nativeOf(xmlObject));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -858,7 +858,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public SQLXML getSQLXML(int parameterIndex) throws SQLException {
         try {
-            return callable.getSQLXML(parameterIndex);
+            return Values.sqlxml(connection, callable.getSQLXML(parameterIndex));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -867,7 +867,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public SQLXML getSQLXML(String parameterName) throws SQLException {
         try {
-            return callable.getSQLXML(parameterName);
+            return Values.sqlxml(connection, callable.getSQLXML(parameterName));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -930,7 +930,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public void setBlob(String parameterName, Blob x) throws SQLException {
         try {
-            callable.setBlob(parameterName, x);
+            callable.setBlob(parameterName, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -939,7 +939,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public void setClob(String parameterName, Clob x) throws SQLException {
         try {
-            callable.setClob(parameterName, x);
+            callable.setClob(parameterName, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1057,7 +1057,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     public void setObject(String parameterName, Object x, SQLType targetSqlType, int scaleOrLength)
             throws SQLException {
         try {
-            callable.setObject(parameterName, x, targetSqlType, scaleOrLength);
+            callable.setObject(parameterName, Values.nativeOf(x), targetSqlType, scaleOrLength);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1066,7 +1066,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public void setObject(String parameterName, Object x, SQLType targetSqlType) throws SQLException {
         try {
-            callable.setObject(parameterName, x, targetSqlType);
+            callable.setObject(parameterName, Values.nativeOf(x), targetSqlType);
         } catch (SQLException e) {
             throw fail(e);
         }

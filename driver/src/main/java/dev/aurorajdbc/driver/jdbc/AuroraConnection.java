@@ -412,7 +412,7 @@ public final class AuroraConnection implements Connection {
         Connection c = live();
         state.executing();
         try {
-            return c.setSavepoint();
+            return Values.savepoint(this, c.setSavepoint());
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -423,7 +423,7 @@ public final class AuroraConnection implements Connection {
         Connection c = live();
         state.executing();
         try {
-            return c.setSavepoint(name);
+            return Values.savepoint(this, c.setSavepoint(name));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -867,7 +867,7 @@ public final class AuroraConnection implements Connection {
     public void rollback(Savepoint savepoint) throws SQLException {
         Connection c = live();
         try {
-            c.rollback(savepoint);
+            c.rollback(Values.nativeOf(savepoint));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -877,7 +877,7 @@ public final class AuroraConnection implements Connection {
     public void releaseSavepoint(Savepoint savepoint) throws SQLException {
         Connection c = live();
         try {
-            c.releaseSavepoint(savepoint);
+            c.releaseSavepoint(Values.nativeOf(savepoint));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -887,7 +887,7 @@ public final class AuroraConnection implements Connection {
     public Clob createClob() throws SQLException {
         Connection c = live();
         try {
-            return c.createClob();
+            return Values.clob(this, c.createClob());
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -897,7 +897,7 @@ public final class AuroraConnection implements Connection {
     public Blob createBlob() throws SQLException {
         Connection c = live();
         try {
-            return c.createBlob();
+            return Values.blob(this, c.createBlob());
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -907,7 +907,7 @@ public final class AuroraConnection implements Connection {
     public NClob createNClob() throws SQLException {
         Connection c = live();
         try {
-            return c.createNClob();
+            return Values.nclob(this, c.createNClob());
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -917,7 +917,7 @@ public final class AuroraConnection implements Connection {
     public SQLXML createSQLXML() throws SQLException {
         Connection c = live();
         try {
-            return c.createSQLXML();
+            return Values.sqlxml(this, c.createSQLXML());
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -937,7 +937,7 @@ public final class AuroraConnection implements Connection {
     public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
         Connection c = live();
         try {
-            return c.createArrayOf(typeName, elements);
+            return Values.array(this, c.createArrayOf(typeName, elements));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -947,7 +947,7 @@ public final class AuroraConnection implements Connection {
     public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
         Connection c = live();
         try {
-            return c.createStruct(typeName, attributes);
+            return Values.struct(this, c.createStruct(typeName, attributes));
         } catch (SQLException e) {
             throw fail(e);
         }

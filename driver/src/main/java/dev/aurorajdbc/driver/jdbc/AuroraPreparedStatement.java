@@ -223,7 +223,7 @@ public class AuroraPreparedStatement extends AuroraStatement implements Prepared
     @Override
     public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
         try {
-            prepared.setObject(parameterIndex, x, targetSqlType);
+            prepared.setObject(parameterIndex, Values.nativeOf(x), targetSqlType);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -232,7 +232,7 @@ public class AuroraPreparedStatement extends AuroraStatement implements Prepared
     @Override
     public void setObject(int parameterIndex, Object x) throws SQLException {
         try {
-            prepared.setObject(parameterIndex, x);
+            prepared.setObject(parameterIndex, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -269,7 +269,7 @@ public class AuroraPreparedStatement extends AuroraStatement implements Prepared
     @Override
     public void setRef(int parameterIndex, Ref x) throws SQLException {
         try {
-            prepared.setRef(parameterIndex, x);
+            prepared.setRef(parameterIndex, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -278,7 +278,7 @@ public class AuroraPreparedStatement extends AuroraStatement implements Prepared
     @Override
     public void setBlob(int parameterIndex, Blob x) throws SQLException {
         try {
-            prepared.setBlob(parameterIndex, x);
+            prepared.setBlob(parameterIndex, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -287,7 +287,7 @@ public class AuroraPreparedStatement extends AuroraStatement implements Prepared
     @Override
     public void setClob(int parameterIndex, Clob x) throws SQLException {
         try {
-            prepared.setClob(parameterIndex, x);
+            prepared.setClob(parameterIndex, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -296,7 +296,7 @@ public class AuroraPreparedStatement extends AuroraStatement implements Prepared
     @Override
     public void setArray(int parameterIndex, Array x) throws SQLException {
         try {
-            prepared.setArray(parameterIndex, x);
+            prepared.setArray(parameterIndex, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -305,7 +305,7 @@ public class AuroraPreparedStatement extends AuroraStatement implements Prepared
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
         try {
-            return prepared.getMetaData();
+            return Values.resultSetMetaData(connection, prepared.getMetaData());
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -359,7 +359,7 @@ public class AuroraPreparedStatement extends AuroraStatement implements Prepared
     @Override
     public ParameterMetaData getParameterMetaData() throws SQLException {
         try {
-            return prepared.getParameterMetaData();
+            return Values.parameterMetaData(connection, prepared.getParameterMetaData());
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -395,7 +395,7 @@ public class AuroraPreparedStatement extends AuroraStatement implements Prepared
     @Override
     public void setNClob(int parameterIndex, NClob value) throws SQLException {
         try {
-            prepared.setNClob(parameterIndex, value);
+            prepared.setNClob(parameterIndex, Values.nativeOf(value));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -431,7 +431,7 @@ public class AuroraPreparedStatement extends AuroraStatement implements Prepared
     @Override
     public void setSQLXML(int parameterIndex, SQLXML xmlObject) throws SQLException {
         try {
-            prepared.setSQLXML(parameterIndex, xmlObject);
+            prepared.setSQLXML(parameterIndex, Values.nativeOf(xmlObject));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -440,7 +440,7 @@ public class AuroraPreparedStatement extends AuroraStatement implements Prepared
     @Override
     public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
         try {
-            prepared.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+            prepared.setObject(parameterIndex, Values.nativeOf(x), targetSqlType, scaleOrLength);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -539,7 +539,7 @@ public class AuroraPreparedStatement extends AuroraStatement implements Prepared
     @Override
     public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
         try {
-            prepared.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+            prepared.setObject(parameterIndex, Values.nativeOf(x), targetSqlType, scaleOrLength);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -548,7 +548,7 @@ public class AuroraPreparedStatement extends AuroraStatement implements Prepared
     @Override
     public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
         try {
-            prepared.setObject(parameterIndex, x, targetSqlType);
+            prepared.setObject(parameterIndex, Values.nativeOf(x), targetSqlType);
         } catch (SQLException e) {
             throw fail(e);
         }

@@ -459,7 +459,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
         try {
-            return delegate.getMetaData();
+            return Values.resultSetMetaData(connection, delegate.getMetaData());
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -873,7 +873,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateObject(int columnIndex, Object x, int scaleOrLength) throws SQLException {
         try {
-            delegate.updateObject(columnIndex, x, scaleOrLength);
+            delegate.updateObject(columnIndex, Values.nativeOf(x), scaleOrLength);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -882,7 +882,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateObject(int columnIndex, Object x) throws SQLException {
         try {
-            delegate.updateObject(columnIndex, x);
+            delegate.updateObject(columnIndex, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1044,7 +1044,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateObject(String columnLabel, Object x, int scaleOrLength) throws SQLException {
         try {
-            delegate.updateObject(columnLabel, x, scaleOrLength);
+            delegate.updateObject(columnLabel, Values.nativeOf(x), scaleOrLength);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1053,7 +1053,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateObject(String columnLabel, Object x) throws SQLException {
         try {
-            delegate.updateObject(columnLabel, x);
+            delegate.updateObject(columnLabel, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1134,7 +1134,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public Ref getRef(int columnIndex) throws SQLException {
         try {
-            return delegate.getRef(columnIndex);
+            return Values.ref(connection, delegate.getRef(columnIndex));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1143,7 +1143,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public Blob getBlob(int columnIndex) throws SQLException {
         try {
-            return delegate.getBlob(columnIndex);
+            return Values.blob(connection, delegate.getBlob(columnIndex));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1152,7 +1152,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public Clob getClob(int columnIndex) throws SQLException {
         try {
-            return delegate.getClob(columnIndex);
+            return Values.clob(connection, delegate.getClob(columnIndex));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1161,7 +1161,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public Array getArray(int columnIndex) throws SQLException {
         try {
-            return delegate.getArray(columnIndex);
+            return Values.array(connection, delegate.getArray(columnIndex));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1179,7 +1179,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public Ref getRef(String columnLabel) throws SQLException {
         try {
-            return delegate.getRef(columnLabel);
+            return Values.ref(connection, delegate.getRef(columnLabel));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1188,7 +1188,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public Blob getBlob(String columnLabel) throws SQLException {
         try {
-            return delegate.getBlob(columnLabel);
+            return Values.blob(connection, delegate.getBlob(columnLabel));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1197,7 +1197,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public Clob getClob(String columnLabel) throws SQLException {
         try {
-            return delegate.getClob(columnLabel);
+            return Values.clob(connection, delegate.getClob(columnLabel));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1206,7 +1206,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public Array getArray(String columnLabel) throws SQLException {
         try {
-            return delegate.getArray(columnLabel);
+            return Values.array(connection, delegate.getArray(columnLabel));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1287,7 +1287,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateRef(int columnIndex, java.sql.Ref x) throws SQLException {
         try {
-            delegate.updateRef(columnIndex, x);
+            delegate.updateRef(columnIndex, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1296,7 +1296,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateRef(String columnLabel, java.sql.Ref x) throws SQLException {
         try {
-            delegate.updateRef(columnLabel, x);
+            delegate.updateRef(columnLabel, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1305,7 +1305,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateBlob(int columnIndex, java.sql.Blob x) throws SQLException {
         try {
-            delegate.updateBlob(columnIndex, x);
+            delegate.updateBlob(columnIndex, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1314,7 +1314,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateBlob(String columnLabel, java.sql.Blob x) throws SQLException {
         try {
-            delegate.updateBlob(columnLabel, x);
+            delegate.updateBlob(columnLabel, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1323,7 +1323,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateClob(int columnIndex, java.sql.Clob x) throws SQLException {
         try {
-            delegate.updateClob(columnIndex, x);
+            delegate.updateClob(columnIndex, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1332,7 +1332,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateClob(String columnLabel, java.sql.Clob x) throws SQLException {
         try {
-            delegate.updateClob(columnLabel, x);
+            delegate.updateClob(columnLabel, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1341,7 +1341,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateArray(int columnIndex, java.sql.Array x) throws SQLException {
         try {
-            delegate.updateArray(columnIndex, x);
+            delegate.updateArray(columnIndex, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1350,7 +1350,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateArray(String columnLabel, java.sql.Array x) throws SQLException {
         try {
-            delegate.updateArray(columnLabel, x);
+            delegate.updateArray(columnLabel, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1431,7 +1431,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateNClob(int columnIndex, NClob nClob) throws SQLException {
         try {
-            delegate.updateNClob(columnIndex, nClob);
+            delegate.updateNClob(columnIndex, Values.nativeOf(nClob));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1440,7 +1440,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateNClob(String columnLabel, NClob nClob) throws SQLException {
         try {
-            delegate.updateNClob(columnLabel, nClob);
+            delegate.updateNClob(columnLabel, Values.nativeOf(nClob));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1449,7 +1449,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public NClob getNClob(int columnIndex) throws SQLException {
         try {
-            return delegate.getNClob(columnIndex);
+            return Values.nclob(connection, delegate.getNClob(columnIndex));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1458,7 +1458,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public NClob getNClob(String columnLabel) throws SQLException {
         try {
-            return delegate.getNClob(columnLabel);
+            return Values.nclob(connection, delegate.getNClob(columnLabel));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1467,7 +1467,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public SQLXML getSQLXML(int columnIndex) throws SQLException {
         try {
-            return delegate.getSQLXML(columnIndex);
+            return Values.sqlxml(connection, delegate.getSQLXML(columnIndex));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1476,7 +1476,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public SQLXML getSQLXML(String columnLabel) throws SQLException {
         try {
-            return delegate.getSQLXML(columnLabel);
+            return Values.sqlxml(connection, delegate.getSQLXML(columnLabel));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1485,7 +1485,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateSQLXML(int columnIndex, SQLXML xmlObject) throws SQLException {
         try {
-            delegate.updateSQLXML(columnIndex, xmlObject);
+            delegate.updateSQLXML(columnIndex, Values.nativeOf(xmlObject));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1494,7 +1494,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateSQLXML(String columnLabel, SQLXML xmlObject) throws SQLException {
         try {
-            delegate.updateSQLXML(columnLabel, xmlObject);
+            delegate.updateSQLXML(columnLabel, Values.nativeOf(xmlObject));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1809,7 +1809,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateObject(int columnIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
         try {
-            delegate.updateObject(columnIndex, x, targetSqlType, scaleOrLength);
+            delegate.updateObject(columnIndex, Values.nativeOf(x), targetSqlType, scaleOrLength);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1819,7 +1819,7 @@ public final class AuroraResultSet implements ResultSet {
     public void updateObject(String columnLabel, Object x, SQLType targetSqlType, int scaleOrLength)
             throws SQLException {
         try {
-            delegate.updateObject(columnLabel, x, targetSqlType, scaleOrLength);
+            delegate.updateObject(columnLabel, Values.nativeOf(x), targetSqlType, scaleOrLength);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1828,7 +1828,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateObject(int columnIndex, Object x, SQLType targetSqlType) throws SQLException {
         try {
-            delegate.updateObject(columnIndex, x, targetSqlType);
+            delegate.updateObject(columnIndex, Values.nativeOf(x), targetSqlType);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1837,7 +1837,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateObject(String columnLabel, Object x, SQLType targetSqlType) throws SQLException {
         try {
-            delegate.updateObject(columnLabel, x, targetSqlType);
+            delegate.updateObject(columnLabel, Values.nativeOf(x), targetSqlType);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1849,15 +1849,12 @@ public final class AuroraResultSet implements ResultSet {
         return connection.fail(e);
     }
 
-    /** A result set met as a value (a REF CURSOR column) comes back wrapped. */
+    /** A value of {@code getObject}, wrapped as {@link Values#wrap(AuroraConnection, Object)} describes. */
     private Object object(Object value) {
-        return value instanceof ResultSet ? new AuroraResultSet(connection, null, (ResultSet) value) : value;
+        return Values.wrap(connection, value);
     }
 
     private <T> T object(T value, Class<T> type) {
-        if (value instanceof ResultSet && type.isAssignableFrom(AuroraResultSet.class)) {
-            return type.cast(new AuroraResultSet(connection, null, (ResultSet) value));
-        }
-        return value;
+        return Values.wrap(connection, value, type);
     }
 }

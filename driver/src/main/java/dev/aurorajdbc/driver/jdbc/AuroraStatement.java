@@ -609,17 +609,14 @@ public class AuroraStatement implements Statement {
         return w;
     }
 
-    /** Wraps a result set met as a value (a REF CURSOR): its statement is the native's, wrapped on demand. */
+    /** A value of {@code getObject}, wrapped as {@link Values#wrap(AuroraConnection, Object)} describes. */
     final Object object(Object value) {
-        return value instanceof ResultSet ? new AuroraResultSet(connection, null, (ResultSet) value) : value;
+        return Values.wrap(connection, value);
     }
 
     /** {@link #object(Object)} for {@code getObject(..., type)}: wrapped when {@code type} admits the wrapper. */
     final <T> T object(T value, Class<T> type) {
-        if (value instanceof ResultSet && type.isAssignableFrom(AuroraResultSet.class)) {
-            return type.cast(new AuroraResultSet(connection, null, (ResultSet) value));
-        }
-        return value;
+        return Values.wrap(connection, value, type);
     }
 
     /** One of this statement's result sets was closed: with closeOnCompletion, the native may have closed itself. */

@@ -4,23 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.mysql.cj.jdbc.JdbcConnection;
-import java.lang.reflect.Array;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.sql.Blob;
 import java.sql.CallableStatement;
+import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
+import java.sql.Ref;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
 import java.sql.Statement;
+import java.sql.Struct;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -41,7 +50,17 @@ import org.postgresql.PGStatement;
 class WrapperDelegationTest {
 
     private static final List<Class<?>> INTERFACES = List.of(Connection.class, Statement.class,
-            PreparedStatement.class, CallableStatement.class, ResultSet.class, DatabaseMetaData.class);
+            PreparedStatement.class, CallableStatement.class, ResultSet.class, DatabaseMetaData.class,
+            ResultSetMetaData.class, ParameterMetaData.class, Savepoint.class, Blob.class, Clob.class, NClob.class,
+            java.sql.Array.class, SQLXML.class, Struct.class, Ref.class);
+
+    /** The java.sql types a wrapper hands out only wrapped. */
+    private static final Set<Class<?>> WRAPPED = Set.copyOf(INTERFACES);
+
+    /** Methods whose answer is by design not the native's (nor a wrapper of it): the logical objects. */
+    private static final Set<String> ANSWERED_BY_DESIGN = Set.of("Statement.getConnection()",
+            "PreparedStatement.getConnection()", "CallableStatement.getConnection()",
+            "DatabaseMetaData.getConnection()", "ResultSet.getStatement()");
 
     /** Methods that by design answer without the native object. */
     private static final Set<String> NOT_DELEGATED = Set.of("Connection.isClosed()");
@@ -77,14 +96,82 @@ class WrapperDelegationTest {
             AuroraResultSet rs = (AuroraResultSet) c.createStatement().executeQuery("select 1");
             wrapper = rs;
             nativeObject = rs.delegate;
-        } else {
+        } else if (iface == DatabaseMetaData.class) {
             AuroraDatabaseMetaData md = (AuroraDatabaseMetaData) c.getMetaData();
             wrapper = md;
             nativeObject = md.delegate;
+        } else {
+            wrapper = value(c, iface);
+            nativeObject = nativeBehind(wrapper);
         }
         assertThat(iface.isInstance(wrapper)).isTrue();
+        assertThat(nativeObject).isNotNull().isNotSameAs(wrapper);
+        if (iface == Connection.class) {
+            c.setAutoCommit(false); // so that the test's setAutoCommit(true) is a change the native must see
+        }
         NativeStub.of(nativeObject).clear();
         return new Fixture(owner, c, wrapper, nativeObject);
+    }
+
+    /** A wrapped metadata or value object of {@code c}, as the application gets it. */
+    private static Object value(AuroraConnection c, Class<?> iface) throws SQLException {
+        if (iface == ResultSetMetaData.class) {
+            return c.prepareStatement("select 1").getMetaData();
+        }
+        if (iface == ParameterMetaData.class) {
+            return c.prepareStatement("select ?").getParameterMetaData();
+        }
+        if (iface == Savepoint.class) {
+            return c.setSavepoint();
+        }
+        if (iface == Blob.class) {
+            return c.createBlob();
+        }
+        if (iface == Clob.class) {
+            return c.createClob();
+        }
+        if (iface == NClob.class) {
+            return c.createNClob();
+        }
+        if (iface == java.sql.Array.class) {
+            return c.createArrayOf("int4", new Object[] {1});
+        }
+        if (iface == SQLXML.class) {
+            return c.createSQLXML();
+        }
+        if (iface == Struct.class) {
+            return c.createStruct("point", new Object[] {1, 2});
+        }
+        if (iface == Ref.class) {
+            return c.createStatement().executeQuery("select ref").getRef(1);
+        }
+        throw new IllegalArgumentException(iface.getName());
+    }
+
+    /** The native object behind a wrapper; null for anything else. */
+    private static Object nativeBehind(Object wrapper) {
+        if (wrapper instanceof AuroraConnection w) {
+            return w.physical();
+        }
+        if (wrapper instanceof AuroraStatement w) {
+            return w.delegate;
+        }
+        if (wrapper instanceof AuroraResultSet w) {
+            return w.delegate;
+        }
+        if (wrapper instanceof AuroraDatabaseMetaData w) {
+            return w.delegate;
+        }
+        if (wrapper instanceof AuroraResultSetMetaData w) {
+            return w.delegate;
+        }
+        if (wrapper instanceof AuroraParameterMetaData w) {
+            return w.delegate;
+        }
+        if (wrapper instanceof NativeValue w) {
+            return w.nativeObject();
+        }
+        return null;
     }
 
     static Stream<Arguments> methods() {
@@ -114,19 +201,50 @@ class WrapperDelegationTest {
         Map<Object, Long> perInterface = methods().collect(
                 Collectors.groupingBy(a -> ((Class<?>) a.get()[1]).getSimpleName(), Collectors.counting()));
         assertThat(perInterface).containsOnlyKeys("Connection", "Statement", "PreparedStatement",
-                "CallableStatement", "ResultSet", "DatabaseMetaData");
+                "CallableStatement", "ResultSet", "DatabaseMetaData", "ResultSetMetaData", "ParameterMetaData",
+                "Savepoint", "Blob", "Clob", "NClob", "Array", "SQLXML", "Struct", "Ref");
         assertThat(perInterface.get("CallableStatement")).isGreaterThan(200);
     }
 
+    /**
+     * Each method reaches the native method of the same signature with the same arguments (a wrapped value handed
+     * back: its native object), and answers what the native answered, or a wrapper of it where the type is one the
+     * wrappers wrap. The arguments differ from each other and the native answers are new objects or values that are
+     * no default (true, 7, "answer of ..."), so a wrapper that swaps or alters an argument, or answers a constant,
+     * fails here.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("methods")
-    void everyMethodReachesTheNativeObject(String label, Class<?> iface, Method m) throws Throwable {
+    void everyMethodReachesTheNativeObjectWithItsArgumentsAndReturnsItsAnswer(String label, Class<?> iface, Method m)
+            throws Throwable {
         Fixture f = fixture(iface);
+        f.stub().distinctAnswers();
+        Object[] args = arguments(m, f.connection());
 
-        invoke(f.wrapper(), m);
+        Object result = invoke(f.wrapper(), m, args);
 
-        assertThat(f.stub().saw(m)).as("%s reached the native object; it saw %s", label, f.stub().callNames())
-                .isTrue();
+        NativeStub.Call call = f.stub().last(m);
+        assertThat(call).as("%s reached the native object; it saw %s", label, f.stub().callNames()).isNotNull();
+        for (int i = 0; i < args.length; i++) {
+            Object expected = Values.nativeOf(args[i]);
+            assertThat(Objects.deepEquals(call.args().get(i), expected))
+                    .as("%s: argument %d reached the native as %s (%s), expected %s", label, i, call.args().get(i),
+                            call.args().get(i) == null ? null : call.args().get(i).getClass().getSimpleName(),
+                            expected)
+                    .isTrue();
+        }
+        if (m.getReturnType() != void.class && !ANSWERED_BY_DESIGN.contains(label)) {
+            Object answer = call.answer().get();
+            if (WRAPPED.contains(m.getReturnType())) {
+                assertThat(result).as("%s answers a wrapper of the native's answer", label)
+                        .isNotSameAs(answer).isInstanceOf(m.getReturnType());
+                assertThat(nativeBehind(result)).as("%s answers a wrapper of the native's answer", label)
+                        .isSameAs(answer);
+            } else {
+                assertThat(Objects.deepEquals(result, answer))
+                        .as("%s answered %s, the native %s", label, result, answer).isTrue();
+            }
+        }
         assertThat(f.owner().failures).isEmpty();
     }
 
@@ -136,7 +254,7 @@ class WrapperDelegationTest {
         Fixture f = fixture(iface);
         f.stub().failWith(new SQLException("boom", "XX000"));
 
-        Throwable thrown = catchThrowable(() -> invoke(f.wrapper(), m));
+        Throwable thrown = catchThrowable(() -> invoke(f.wrapper(), m, arguments(m, f.connection())));
 
         assertThat(f.owner().failures).as(label).hasSize(1);
         assertThat((Object) f.owner().failures.get(0)).isSameAs(f.stub().lastThrown());
@@ -265,6 +383,69 @@ class WrapperDelegationTest {
         assertThat(s.isWrapperFor(PGStatement.class)).isTrue();
     }
 
+    @Test
+    void valuesMetAsObjectsComeBackWrappedUnlessTheApplicationAsksForTheNativeClass() throws SQLException {
+        AuroraConnection c = new AuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
+        AuroraResultSet rs = (AuroraResultSet) c.createStatement().executeQuery("select array");
+        java.sql.Array pgArray = NativeStub.create(java.sql.Array.class);
+        NativeStub.of(rs.delegate).answer("getObject", pgArray);
+
+        Object array = rs.getObject(1);
+        assertThat(array).isInstanceOf(AuroraArray.class);
+        assertThat(((AuroraArray) array).delegate).isSameAs(pgArray);
+        assertThat(rs.getObject(1, java.sql.Array.class)).isInstanceOf(AuroraArray.class);
+        assertThat(rs.getObject(1, pgArray.getClass())).as("the native class asked for").isSameAs(pgArray);
+        NativeStub.of(rs.delegate).answer("getObject", "text");
+        assertThat(rs.getObject(1)).isEqualTo("text");
+    }
+
+    @Test
+    void wrappedValuesGoBackToTheNativeDriverAsItsOwn() throws SQLException {
+        AuroraConnection c = new AuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
+        Savepoint sp = c.setSavepoint("s1");
+        Blob blob = c.createBlob();
+        assertThat(sp).isInstanceOf(AuroraSavepoint.class);
+        assertThat(blob).isInstanceOf(AuroraBlob.class);
+        AuroraPreparedStatement ps = (AuroraPreparedStatement) c.prepareStatement("insert ?");
+
+        c.rollback(sp);
+        c.releaseSavepoint(sp);
+        ps.setBlob(1, blob);
+        ps.setObject(2, blob);
+
+        NativeStub physical = NativeStub.of(c.physical());
+        Object nativeSavepoint = ((AuroraSavepoint) sp).delegate;
+        assertThat(physical.calls()).filteredOn(call -> call.name().endsWith("avepoint") && !call.args().isEmpty()
+                && !(call.args().get(0) instanceof String)).extracting(call -> call.args().get(0))
+                .containsExactly(nativeSavepoint);
+        assertThat(physical.calls()).filteredOn(call -> call.name().equals("rollback"))
+                .extracting(call -> call.args().get(0)).containsExactly(nativeSavepoint);
+        assertThat(NativeStub.of(ps.delegate).calls()).extracting(call -> call.args().get(1))
+                .containsExactly(((AuroraBlob) blob).delegate, ((AuroraBlob) blob).delegate);
+    }
+
+    @Test
+    void metadataWrappersUnwrapToTheNativeMetadata() throws SQLException {
+        AuroraConnection c = new AuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
+        ResultSetMetaData md = c.prepareStatement("select 1").getMetaData();
+        ParameterMetaData pmd = c.prepareStatement("select ?").getParameterMetaData();
+
+        assertThat(md.unwrap(ResultSetMetaData.class)).isSameAs(md);
+        assertThat(md.isWrapperFor(java.lang.reflect.Proxy.class)).isTrue();
+        assertThat(md.unwrap(java.lang.reflect.Proxy.class)).isSameAs(((AuroraResultSetMetaData) md).delegate);
+        assertThat(pmd.unwrap(java.lang.reflect.Proxy.class)).isSameAs(((AuroraParameterMetaData) pmd).delegate);
+    }
+
+    @Test
+    void anArraysResultSetIsWrappedAndReachesTheLogicalConnection() throws SQLException {
+        AuroraConnection c = new AuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
+        java.sql.Array array = c.createArrayOf("int4", new Object[] {1, 2});
+
+        ResultSet rs = array.getResultSet();
+        assertThat(rs).isInstanceOf(AuroraResultSet.class);
+        assertThat(rs.getStatement().getConnection()).isSameAs(c);
+    }
+
     // ---- reflection helpers ----
 
     private static String label(Class<?> iface, Method m) {
@@ -272,63 +453,89 @@ class WrapperDelegationTest {
                 .map(Class::getSimpleName).collect(Collectors.joining(",", "(", ")"));
     }
 
-    private static Object invoke(Object target, Method m) throws Throwable {
+    private static Object invoke(Object target, Method m, Object[] args) throws Throwable {
         try {
-            return m.invoke(target, arguments(m));
+            return m.invoke(target, args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
     }
 
-    private static Object[] arguments(Method m) {
+    /** Arguments that differ from each other and from the defaults; wrapped values where the type is wrapped. */
+    private static Object[] arguments(Method m, AuroraConnection c) throws SQLException {
         Class<?>[] types = m.getParameterTypes();
         Object[] args = new Object[types.length];
         for (int i = 0; i < types.length; i++) {
-            args[i] = argument(types[i]);
+            args[i] = argument(types[i], i, c);
         }
         return args;
     }
 
-    private static Object argument(Class<?> type) {
+    private static Object argument(Class<?> type, int position, AuroraConnection c) throws SQLException {
         if (type == boolean.class) {
-            return false;
+            return true;
         }
         if (type == byte.class) {
-            return (byte) 0;
+            return (byte) (10 + position);
         }
         if (type == short.class) {
-            return (short) 0;
+            return (short) (100 + position);
         }
         if (type == int.class) {
-            return 0;
+            return 100 + position;
         }
         if (type == long.class) {
-            return 0L;
+            return 200L + position;
         }
         if (type == float.class) {
-            return 0f;
+            return 0.5f + position;
         }
         if (type == double.class) {
-            return 0d;
+            return 1.5d + position;
         }
         if (type == String.class) {
-            return "x";
+            return "arg" + position;
         }
         if (type == Class.class) {
             return Runnable.class; // neither a wrapper nor a stub implements it: unwrap asks the native object
         }
         if (type == Executor.class) {
-            return (Executor) Runnable::run;
+            return new DirectExecutor();
         }
         if (type == Properties.class) {
-            return new Properties();
+            Properties p = new Properties();
+            p.setProperty("ApplicationName", "arg" + position);
+            return p;
         }
         if (type == Map.class) {
-            return new HashMap<>();
+            Map<String, Class<?>> map = new HashMap<>();
+            map.put("arg" + position, Runnable.class);
+            return map;
+        }
+        if (type == Object.class) {
+            return c.createBlob(); // a wrapped value: setObject and updateObject give the native its own
+        }
+        if (type == Savepoint.class) {
+            return c.setSavepoint();
         }
         if (type.isArray()) {
-            return Array.newInstance(type.getComponentType(), 0);
+            return java.lang.reflect.Array.newInstance(type.getComponentType(), 1);
         }
-        return null;
+        if (WRAPPED.contains(type)) {
+            Object wrapped = Values.wrap(c, NativeStub.create(type));
+            assertThat(wrapped).isInstanceOf(NativeValue.class);
+            return wrapped;
+        }
+        if (type.isInterface()) {
+            return NativeStub.create(type); // SQLType, RowId, ShardingKey
+        }
+        return NativeStub.distinctInstance(type);
+    }
+
+    private static final class DirectExecutor implements Executor {
+        @Override
+        public void execute(Runnable command) {
+            command.run();
+        }
     }
 }

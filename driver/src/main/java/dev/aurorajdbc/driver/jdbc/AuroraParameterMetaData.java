@@ -1,0 +1,148 @@
+package dev.aurorajdbc.driver.jdbc;
+
+import java.sql.ParameterMetaData;
+import java.sql.SQLException;
+
+/**
+ * The parameter metadata of a prepared statement of an {@link AuroraConnection}: a thin wrapper around the native
+ * parameter metadata.
+ *
+ * <p>Every method is the native call in a try/catch whose SQLException goes through the connection's funnel
+ * exactly once, as in {@link AuroraStatement}.
+ */
+final class AuroraParameterMetaData implements ParameterMetaData {
+
+    final AuroraConnection connection;
+    final ParameterMetaData delegate;
+
+    AuroraParameterMetaData(AuroraConnection connection, ParameterMetaData delegate) {
+        this.connection = connection;
+        this.delegate = delegate;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>This object itself first, then the native object and what it wraps.
+     */
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        if (iface.isInstance(delegate)) {
+            return iface.cast(delegate);
+        }
+        try {
+            return delegate.unwrap(iface);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        if (iface.isInstance(this) || iface.isInstance(delegate)) {
+            return true;
+        }
+        try {
+            return delegate.isWrapperFor(iface);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AuroraParameterMetaData wrapping " + delegate;
+    }
+
+    // ---- plain delegation ----
+
+    @Override
+    public int getParameterCount() throws SQLException {
+        try {
+            return delegate.getParameterCount();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public int isNullable(int param) throws SQLException {
+        try {
+            return delegate.isNullable(param);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public boolean isSigned(int param) throws SQLException {
+        try {
+            return delegate.isSigned(param);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public int getPrecision(int param) throws SQLException {
+        try {
+            return delegate.getPrecision(param);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public int getScale(int param) throws SQLException {
+        try {
+            return delegate.getScale(param);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public int getParameterType(int param) throws SQLException {
+        try {
+            return delegate.getParameterType(param);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public String getParameterTypeName(int param) throws SQLException {
+        try {
+            return delegate.getParameterTypeName(param);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public String getParameterClassName(int param) throws SQLException {
+        try {
+            return delegate.getParameterClassName(param);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public int getParameterMode(int param) throws SQLException {
+        try {
+            return delegate.getParameterMode(param);
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    // ---- internals ----
+
+    private SQLException fail(SQLException e) {
+        return connection.fail(e);
+    }
+}
