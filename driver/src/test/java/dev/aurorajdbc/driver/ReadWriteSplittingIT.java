@@ -383,6 +383,57 @@ abstract class ReadWriteSplittingIT {
     }
 
     /**
+     * Read-your-writes across a replica's failure: the read-only period reads on a replica that replayed the session's
+     * write; that replica dies, and every other replica lags 30 s behind. The read that fails over must not land on a
+     * lagging replica (the write is not there: a stale read); it waits for one to replay the write, in vain here, and
+     * reads on the writer.
+     */
+    @Test
+    @Order(10)
+    void aReadOnlyConnectionThatFailsOverKeepsReadingItsWrites() throws Exception {
+        List<Node> lagging = new ArrayList<>();
+        Node survivor = null;
+        try (Connection c = connect("&readWriteSplitting=true&readYourWrites=true&readYourWritesTimeoutMs=1000"
+                + "&failoverTimeoutMs=20000")) {
+            c.setReadOnly(true);
+            String reader = host(c);
+            for (Node n : cluster.replicas()) {
+                if (n.address().equals(reader)) {
+                    survivor = n;
+                } else {
+                    cluster.lag(n, Duration.ofSeconds(30));
+                    lagging.add(n);
+                }
+            }
+            assertThat(survivor).as("the replica the connection reads on, " + reader).isNotNull();
+            c.setReadOnly(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO rw_rows (id, note) VALUES (9000002, 'read your writes')");
+            }
+            c.setReadOnly(true);
+            assertThat(host(c)).as("back on the replica that has the write").isEqualTo(reader);
+            cluster.kill(survivor);
+            String select = "SELECT note FROM rw_rows WHERE id = 9000002";
+            SQLException failedOver;
+            try (Statement s = c.createStatement()) {
+                failedOver = assertThrows(SQLException.class, () -> s.executeQuery(select).close());
+            }
+            assertThat(failedOver.getSQLState()).as(failedOver.getMessage()).isEqualTo(SqlStates.FAILOVER_SUCCEEDED);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(select)) {
+                assertThat(rs.next()).as("the session's write, read on " + host(c) + " (lagging: " + lagging + ")").isTrue();
+            }
+            assertThat(lagging.stream().map(Node::address)).as("not a lagging replica").doesNotContain(host(c));
+        } finally {
+            for (Node n : lagging) {
+                cluster.lag(n, Duration.ZERO);
+            }
+            if (survivor != null && survivor.state() != NodeState.RUNNING) {
+                cluster.start(survivor);
+            }
+        }
+    }
+
+    /**
      * Spring's read-only transaction on a HikariCP connection after a write, with the writer just killed: the driver's
      * own query for the writer's position (read-your-writes) meets the dead writer. It fails over as a statement of the
      * application's would, reads the position on the new writer, and the read-only period starts on a replica that has
@@ -390,7 +441,7 @@ abstract class ReadWriteSplittingIT {
      * Runs last: it kills the writer.
      */
     @Test
-    @Order(10)
+    @Order(11)
     void setReadOnlyAfterAWriteWhileTheWriterIsDeadReadsTheWriteOnAReplica() throws Exception {
         try (Connection c = connect("&readWriteSplitting=true&readYourWrites=true&readYourWritesTimeoutMs=10000"
                 + "&failoverTimeoutMs=30000")) {

@@ -402,7 +402,9 @@ public final class ClusterContext {
                 return false; // the writes cannot be located: read on the writer
             }
         }
-        return moveToReader(session, connection, config, deadline, position);
+        boolean moved = moveToReader(session, connection, config, deadline, position);
+        session.readsAtLeastAt(moved ? position : null);
+        return moved;
     }
 
     /**
@@ -413,22 +415,29 @@ public final class ClusterContext {
      * @throws SQLException {@code 08001} when failing over did not succeed
      */
     private String sessionWritePosition(ClusterSession session, AuroraConnection connection) throws SQLException {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return writePosition(session.placement().physical());
-            } catch (SQLException e) {
-                if (SqlStates.classify(e) == SqlStates.Failure.STATEMENT) {
-                    LOG.log(Level.FINE, e, () -> "[" + name + "] the writer's position is unknown (" + e.getMessage()
-                            + "): read-your-writes reads on the writer");
-                    return null;
-                }
-                SQLException outcome = failover(session, connection, e);
-                // Outside a transaction (setReadOnly is refused inside one), a successful failover is 08S02: the
-                // connection is on the new writer, which holds every acknowledged write; ask it instead.
-                if (attempt > 0 || !SqlStates.FAILOVER_SUCCEEDED.equals(outcome.getSQLState())) {
-                    throw outcome;
-                }
+        try {
+            return writePosition(session.placement().physical());
+        } catch (SQLException e) {
+            if (SqlStates.classify(e) == SqlStates.Failure.STATEMENT) {
+                LOG.log(Level.FINE, e, () -> "[" + name + "] the writer's position is unknown (" + e.getMessage()
+                        + "): read-your-writes reads on the writer");
+                return null;
             }
+            SQLException outcome = failover(session, connection, e);
+            // Outside a transaction (setReadOnly is refused inside one), a successful failover is 08S02: the
+            // connection is on the new writer, which holds every acknowledged write; ask it instead.
+            if (!SqlStates.FAILOVER_SUCCEEDED.equals(outcome.getSQLState())) {
+                throw outcome;
+            }
+        }
+        try {
+            return writePosition(session.placement().physical());
+        } catch (SQLException again) {
+            // The new writer failed too: no second failover inside this call (it is bounded by one); the reads stay on
+            // the writer, and the application's next statement meets the failure through the funnel.
+            LOG.log(Level.FINE, again, () -> "[" + name + "] the new writer's position is unknown too ("
+                    + again.getMessage() + "): read-your-writes reads on the writer");
+            return null;
         }
     }
 
@@ -490,6 +499,7 @@ public final class ClusterContext {
         if (session.placement().role() == HostRole.WRITER) {
             return false;
         }
+        session.readsAtLeastAt(null);
         while (true) {
             ClusterSession.Placement writer = session.parked(HostRole.WRITER);
             SessionState.Snapshot had = session.parkedState();
@@ -514,6 +524,38 @@ public final class ClusterContext {
                             + config.connectTimeoutMs() + " ms (connectTimeoutMs): " + writer.host() + " failed ("
                             + e.getMessage() + ")", SqlStates.UNABLE_TO_CONNECT, e);
                 }
+            }
+        }
+    }
+
+    /**
+     * A replica for a read-only connection whose replica failed: one that has replayed {@code position} (the session's
+     * read-your-writes position, or null when there is none), trying others when one fails.
+     *
+     * @return the placement, or null when none is eligible or the chosen one lags behind the position (the writer
+     *         serves the reads then)
+     */
+    private ClusterSession.Placement openCaughtUpReader(AuroraConfig config, long deadline, Set<HostAddress> exclude,
+            String position) throws SQLException {
+        Set<HostAddress> failed = new HashSet<>(exclude);
+        while (true) {
+            ClusterSession.Placement reader = openReader(config, deadline, failed);
+            if (reader == null || position == null) {
+                return reader;
+            }
+            try {
+                if (replayed(reader.physical(), position, config.readYourWritesTimeoutMs())) {
+                    return reader;
+                }
+                discard(reader);
+                return null;
+            } catch (SQLException e) {
+                discard(reader);
+                if (SqlStates.classify(e) != SqlStates.Failure.CONNECTION) {
+                    return null;
+                }
+                health.failed(reader.host(), e);
+                failed.add(reader.host());
             }
         }
     }
@@ -581,8 +623,25 @@ public final class ClusterContext {
         return queryOutsideTransaction(writer, sql);
     }
 
-    /** Whether the replica replays {@code position} within {@code timeoutMs}. */
+    /**
+     * Whether the replica replays {@code position} within {@code timeoutMs}. Bounded even on a replica that stopped
+     * answering: the connection's network timeout is {@code timeoutMs} plus {@code probeTimeoutMs} while it waits (the
+     * session's own connections have none after their handshake), so a hung replica fails the wait as a connection
+     * error, and another replica or the writer serves the read.
+     */
     private boolean replayed(Connection reader, String position, long timeoutMs) throws SQLException {
+        int networkTimeout = reader.getNetworkTimeout();
+        reader.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, timeoutMs + probeTimeoutMs));
+        try {
+            return replayedWithin(reader, position, timeoutMs);
+        } finally {
+            if (!reader.isClosed()) { // a timed-out read closed it: its own error says so, not this call's
+                reader.setNetworkTimeout(DIRECT, networkTimeout);
+            }
+        }
+    }
+
+    private boolean replayedWithin(Connection reader, String position, long timeoutMs) throws SQLException {
         boolean autoCommit = reader.getAutoCommit();
         try {
             if (engine == Engine.POSTGRESQL) {
@@ -926,8 +985,9 @@ public final class ClusterContext {
             if (failed.role() == HostRole.READER) {
                 // A replica failed: another replica, or the writer when none is left.
                 health.failed(failed.host(), e);
-                fresh = openReader(config, deadline, Set.of(failed.host()));
+                fresh = openCaughtUpReader(config, deadline, Set.of(failed.host()), session.readsAtLeastAt());
                 if (fresh == null) {
+                    session.readsAtLeastAt(null);
                     fresh = openWriter(config, deadline, Long.MIN_VALUE, "failoverTimeoutMs", config.failoverTimeoutMs());
                 }
             } else {

@@ -23,6 +23,12 @@ final class ClusterSession implements ConnectionOwner {
     /** The other native connection, kept for reuse, and what it is known to have; the application thread's. */
     private volatile Placement parked;
     private SessionState.Snapshot parkedState;
+    /**
+     * Read-your-writes: the writer's position after this session's writes that its read-only period is reading at
+     * (null when it reads on the writer or wrote nothing); a replica that replaces the current one must have replayed
+     * it too. The application thread's.
+     */
+    private volatile String readsAtLeastAt;
 
     /** A native connection, the host it is connected to and that host's role when it was opened. */
     record Placement(Connection physical, HostAddress host, HostRole role) {
@@ -66,6 +72,14 @@ final class ClusterSession implements ConnectionOwner {
         placement = now;
         parked = previous;
         parkedState = outgoingState;
+    }
+
+    String readsAtLeastAt() {
+        return readsAtLeastAt;
+    }
+
+    void readsAtLeastAt(String position) {
+        readsAtLeastAt = position;
     }
 
     /** Forgets the parked native connection and returns it (to be closed), or null. */
