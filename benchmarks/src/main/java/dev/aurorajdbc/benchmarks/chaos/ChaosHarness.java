@@ -278,8 +278,8 @@ public final class ChaosHarness {
         List<Node> replicas = cluster.replicas();
         int before = cluster.failovers().size();
         long start = System.nanoTime();
-        String fault;
-        String what;
+        String fault = "?";
+        String what = "?";
         boolean onWriter = random.nextInt(100) < 65;
         try {
             if (onWriter) {
@@ -368,8 +368,7 @@ public final class ChaosHarness {
                 }
             }
         } catch (RuntimeException e) {
-            fault = onWriter ? "writer ?" : "replica ?";
-            what = "fault step failed: " + e.getMessage();
+            what = what + " failed: " + e.getMessage();
             notes.add("step " + n + ": " + e.getMessage());
         }
         settle(cluster);
