@@ -71,6 +71,8 @@ public final class ChaosHarness {
     /** Per writer-fault step that failed over: fault start and the end of its step, System.nanoTime(). */
     private final List<long[]> failoverEpisodes = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final Map<String, Integer> startFailures = new HashMap<>();
+    private int replaced;
     private long t0;
     private volatile Map<String, Object> figures = Map.of();
 
@@ -164,10 +166,21 @@ public final class ChaosHarness {
                             + (cluster.failovers().size() - failoversBefore) + " failovers");
                     break;
                 }
-                step(cluster, ++step);
+                try {
+                    step(cluster, ++step);
+                } catch (RuntimeException e) {
+                    // The cluster itself broke (a node it cannot bring back): stop the faults, check what was done.
+                    notes.add("faults stopped at step " + step + ": " + e.getMessage());
+                    out.println("faults stopped at step " + step + ": " + e.getMessage());
+                    break;
+                }
                 sleep(300 + random.nextInt(1_200));
             }
-            settle(cluster);
+            try {
+                settle(cluster);
+            } catch (RuntimeException e) {
+                notes.add("the cluster did not settle at the end: " + e.getMessage());
+            }
             sleep(1_000);
             stuck = load.stop(options.failoverTimeoutMs() + options.connectTimeoutMs() + BOUND_SLACK_MS);
             if (!stuck.isEmpty()) {
@@ -185,6 +198,7 @@ public final class ChaosHarness {
         f.put("failoverTriggers", triggers(failovers));
         f.put("faultSteps", steps.size());
         f.put("faults", faultCounts);
+        f.put("replicasReplaced", replaced);
         f.put("durationMs", faultPhaseMs);
         Node writer = cluster.awaitWriter(CLUSTER_WAIT);
         Map<String, Object> lost = new LinkedHashMap<>();
@@ -416,6 +430,18 @@ public final class ChaosHarness {
                     }
                 } catch (RuntimeException e) {
                     notes.add("settling " + n.id() + ": " + e.getMessage());
+                    if (!n.isWriter() && startFailures.merge(n.id(), 1, Integer::sum) >= 2) {
+                        // A node the control plane cannot bring back (e.g. a former writer that cannot rejoin) is
+                        // replaced, as Aurora replaces a failed instance: a cluster problem, not the client's.
+                        try {
+                            cluster.removeReplica(n);
+                            Node added = cluster.addReplica();
+                            notes.add("replaced replica " + n.id() + ", which did not start twice, by " + added.id());
+                            replaced++;
+                        } catch (RuntimeException e2) {
+                            notes.add("replacing " + n.id() + ": " + e2.getMessage());
+                        }
+                    }
                 }
                 all &= n.state() == NodeState.RUNNING && !n.isCut();
             }
