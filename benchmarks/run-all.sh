@@ -4,7 +4,7 @@
 #   benchmarks/run-all.sh            the full measurement (about 2 hours on 2 cores; run it on a quiet machine)
 #   benchmarks/run-all.sh PART...    only these parts (the report is rewritten from every result file there is):
 #                                    jmh-wrapper-cost jmh-postgresql jmh-mysql failover-postgresql jmh-rw-postgresql failover-mysql
-#                                    scale-postgresql
+#                                    scale-postgresql chaos-postgresql chaos-mariadb chaos-mysql8
 #   QUICK=1 benchmarks/run-all.sh    a smoke run (minutes): checks that everything works end to end; its figures
 #                                    are not results and it writes them under benchmarks/target/quick-results/
 #
@@ -13,7 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA=${JAVA:-java}
 QUICK=${QUICK:-0}
-all_parts=(jmh-wrapper-cost jmh-postgresql jmh-mysql failover-postgresql jmh-rw-postgresql failover-mysql scale-postgresql)
+all_parts=(jmh-wrapper-cost jmh-postgresql jmh-mysql failover-postgresql jmh-rw-postgresql failover-mysql scale-postgresql
+           chaos-postgresql chaos-mariadb chaos-mysql8)
 parts=("$@")
 [ ${#parts[@]} -gt 0 ] || parts=("${all_parts[@]}")
 for p in "${parts[@]}"; do
@@ -34,11 +35,14 @@ if [ "$QUICK" = 1 ]; then
   results=benchmarks/target/quick-results
   jmh_opts=(-f 1 -wi 1 -w 1s -i 1 -r 1s -prof gc)
   trials=2
+  chaos_failovers=3
 else
   results=benchmarks/results
   # 2 forks x 8 iterations of 1 s after 4 of warm-up: JMH's error (99.9 % CI) comes from 16 samples per benchmark.
   jmh_opts=(-f 2 -wi 4 -w 1s -i 8 -r 1s -prof gc)
   trials=20
+  # Issue 20: at least 100 writer failovers per engine; the seed is fixed so that the schedule can be replayed.
+  chaos_failovers=100
 fi
 mkdir -p "$results"
 # A client that has not resumed writing 20 s after the fault counts as a failure at that bound (">= 20000").
@@ -79,6 +83,14 @@ if want scale-postgresql; then
     run scale --engine postgresql --output "$results/scale-postgresql.json"
   fi
 fi
+for engine in postgresql mariadb mysql8; do
+  if want "chaos-$engine"; then
+    echo "== chaos, $engine: random faults under a HikariCP load through jdbc:aurora:, $chaos_failovers writer failovers"
+    # A MySQL 8 without the semi-sync plugins (Maven Central's) cannot run a synchronous cluster: exit 3, said why.
+    run chaos --engine "$engine" --failovers "$chaos_failovers" --seed 2020 --output "$results/chaos-$engine.json" \
+      || [ $? = 3 ]
+  fi
+done
 
 if [ "$QUICK" = 1 ]; then
   cp benchmarks/README.md "$results/README.md"

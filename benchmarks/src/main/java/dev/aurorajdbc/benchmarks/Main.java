@@ -1,5 +1,7 @@
 package dev.aurorajdbc.benchmarks;
 
+import dev.aurorajdbc.benchmarks.chaos.ChaosHarness;
+import dev.aurorajdbc.benchmarks.chaos.ChaosOptions;
 import dev.aurorajdbc.benchmarks.demo.Demo;
 import dev.aurorajdbc.benchmarks.demo.DemoOptions;
 import dev.aurorajdbc.benchmarks.failover.FailoverHarness;
@@ -23,6 +25,7 @@ import java.util.logging.Logger;
  * demo     [--engine postgresql|mysql] [--replicas N] [--sync] [--fault kill|hang|cut|failover]
  * failover [--engine ...] [--faults ...] [--trials N] [--clients ...] [--output FILE.json] ...
  * jmh      [JMH options] (per-call cost: jdbc:aurora: vs the raw driver vs the AWS wrapper)
+ * chaos    [--engine postgresql|mariadb|mysql8] [--failovers N] [--seed N] ... (random faults under a pooled load)
  * scale    [--engine ...] [--replicas N] [--connections N] [--clients raw,aurora,aws-wrapper] ...
  * report   [--results DIR] [--readme FILE] (the summary table of benchmarks/README.md from the result files)
  * </pre>
@@ -69,6 +72,12 @@ public final class Main {
                     logAtLeast(Level.SEVERE);
                     return new FailoverHarness(options, out).run();
                 }
+                case "chaos" -> {
+                    ChaosOptions options = ChaosOptions.parse(rest);
+                    // The faults are the point: the driver's and the control plane's warnings would drown the steps.
+                    logAtLeast(Level.SEVERE);
+                    return new ChaosHarness(options, out).run();
+                }
                 case "scale" -> {
                     ScaleOptions options = ScaleOptions.parse(rest);
                     logAtLeast(Level.SEVERE);
@@ -109,6 +118,7 @@ public final class Main {
         out.println("usage: aurora-benchmarks demo " + DemoOptions.USAGE);
         out.println("       aurora-benchmarks failover " + FailoverOptions.USAGE);
         out.println("       aurora-benchmarks jmh [JMH options, e.g. -f 3 -wi 5 -i 10 -prof gc -p engine=postgresql]");
+        out.println("       aurora-benchmarks chaos " + ChaosOptions.USAGE);
         out.println("       aurora-benchmarks scale " + ScaleOptions.USAGE);
         out.println("       aurora-benchmarks report " + ReadmeReport.USAGE);
         out.println("  demo      a narrated failover on a local cluster: an application inserts a row every 10 ms through");
@@ -116,6 +126,9 @@ public final class Main {
         out.println("  failover  the write-unavailability window per client and fault over many trials, beside the");
         out.println("            cluster's own failover time; JSON and a Markdown table under benchmarks/results/");
         out.println("  jmh       per-call cost (time and allocation) of jdbc:aurora: vs the raw driver vs the AWS wrapper");
+        out.println("  chaos     random faults (kill, stop, hang, cut, reset, failover(), replicas added/removed, lag) on");
+        out.println("            a synchronous cluster under a HikariCP load through jdbc:aurora: until N writer failovers;");
+        out.println("            lost writes, half-applied transactions, stale reads, SQLStates, longest call, leaks");
         out.println("  scale     1 writer + 15 replicas, 1,000 connections per client: threads, heap, queries per node per");
         out.println("            second in the steady state, read distribution");
         out.println("  report    rewrites the summary table of benchmarks/README.md from benchmarks/results/");

@@ -30,7 +30,10 @@ public final class ReadmeReport {
             new String[] {"failover-postgresql.md", "Failover, PostgreSQL"},
             new String[] {"failover-mysql.md", "Failover, MySQL (MariaDB)"},
             new String[] {"jmh-rw-postgresql.md", "Read/write splitting, PostgreSQL (JMH)"},
-            new String[] {"scale-postgresql.md", "Scale, PostgreSQL"});
+            new String[] {"scale-postgresql.md", "Scale, PostgreSQL"},
+            new String[] {"chaos-postgresql.md", "Chaos under load, PostgreSQL"},
+            new String[] {"chaos-mariadb.md", "Chaos under load, MariaDB"},
+            new String[] {"chaos-mysql8.md", "Chaos under load, MySQL 8"});
 
     private ReadmeReport() {
     }
