@@ -1,7 +1,6 @@
 package dev.aurorajdbc.benchmarks.chaos;
 
 import dev.aurorajdbc.testcluster.junit.TestClusterExtension;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,7 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChaosIT {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"postgresql", "mariadb", "mysql8"})
+    // Not MySQL 8: Maven Central's MySQL 8 has no semi-sync plugins, so no synchronous cluster, which chaos needs (a
+    // MySQL 8 with them: benchmarks/run-all.sh chaos-mysql8 with -Daurora.testcluster.mysql8.bin). A test that could only
+    // ever be skipped here would not be one.
+    @ValueSource(strings = {"postgresql", "mariadb"})
     void aFewFailoversUnderChaosLoseNothingAndLeaveNothing(String engine, @TempDir Path dir) throws Exception {
         Path json = dir.resolve("chaos-" + engine + ".json");
         ChaosOptions options = ChaosOptions.parse(List.of("--engine", engine, "--failovers", "3", "--seed", "20",
@@ -36,11 +38,6 @@ class ChaosIT {
         ChaosHarness harness = new ChaosHarness(options, new PrintStream(buffer, true, StandardCharsets.UTF_8));
         int exit = harness.run();
         String output = buffer.toString(StandardCharsets.UTF_8);
-        if (exit == ChaosHarness.NO_CLUSTER && output.contains("semisync_source.so")) {
-            // Not a missing prerequisite but what these binaries are: MySQL 8 from Maven Central has no semi-sync
-            // plugins, so no synchronous cluster (MySql8SyncModeIT asserts that refusal). Chaos needs synchronous mode.
-            Assumptions.abort("MySQL 8 here cannot run a synchronous cluster (no semi-sync plugins): " + output.strip());
-        }
         if (exit == ChaosHarness.NO_CLUSTER) {
             throw TestClusterExtension.unavailable("a synchronous " + engine + " test cluster for the chaos harness",
                     new IllegalStateException(output));
