@@ -131,9 +131,27 @@ public final class AuroraConfig {
                     + " not fit a jdbc:aurora:" + engine.scheme() + ": URL", SqlStates.INVALID_PARAMETER_VALUE);
         }
 
+        refuseNativeReconnects(engine, nativeProperties);
         boolean handshakeOnly = applyConnectTimeout(engine, (Long) values.get(AuroraProperty.CONNECT_TIMEOUT_MS), nativeProperties);
         return new AuroraConfig(url, Collections.unmodifiableMap(values), Collections.unmodifiableSet(given),
                 Collections.unmodifiableMap(nativeProperties), handshakeOnly);
+    }
+
+    /**
+     * Refuses Connector/J's {@code autoReconnect=true}: it retries each host {@code maxReconnects} times
+     * {@code initialTimeout} seconds apart (about 4 s per refusing host by default) whatever {@code connectTimeoutMs}
+     * says, so a connect was no longer bounded by it, and it reconnects a broken connection by itself to the host it
+     * had, which after a failover is no longer the writer. The driver reconnects and fails over by itself.
+     */
+    private static void refuseNativeReconnects(Engine engine, Map<String, String> nativeProperties) throws SQLException {
+        String value = nativeProperties.get("autoReconnect");
+        if (engine == Engine.MYSQL && value != null
+                && (value.strip().equalsIgnoreCase("true") || value.strip().equalsIgnoreCase("yes"))) {
+            throw new SQLException("Invalid value '" + value + "' for Connector/J's property autoReconnect: the jdbc:aurora:"
+                    + " driver reconnects and fails over by itself; Connector/J's autoReconnect would retry each host for"
+                    + " seconds regardless of connectTimeoutMs and reconnect to a host that may no longer be the writer."
+                    + " Remove it", SqlStates.INVALID_PARAMETER_VALUE);
+        }
     }
 
     private static void putAll(Map<String, String> target, Map<String, String> source, Engine engine) {

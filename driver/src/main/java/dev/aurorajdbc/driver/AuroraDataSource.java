@@ -222,6 +222,9 @@ public class AuroraDataSource implements DataSource {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface == null) {
+            throw new SQLException("unwrap: the interface is null", SqlStates.INVALID_PARAMETER_VALUE);
+        }
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
@@ -230,6 +233,9 @@ public class AuroraDataSource implements DataSource {
 
     @Override
     public boolean isWrapperFor(Class<?> iface) {
+        if (iface == null) {
+            return false;
+        }
         return iface.isInstance(this);
     }
 

@@ -112,7 +112,13 @@ public final class AuroraUrl {
         }
         Engine engine = Engine.fromScheme(scheme);
         if (engine == null) {
-            throw error("unknown engine '" + abbreviate(scheme) + "' in jdbc:aurora:" + abbreviate(scheme)
+            // Up to the first character that could begin a secret: without ':' the scheme runs on into the rest
+            // (jdbc:aurora:mysql//h/db?password=…).
+            String shown = abbreviate(scheme.substring(0, indexOfAny(scheme, "/?@#;& ", 0)));
+            if (Engine.fromScheme(shown) != null) {
+                throw error("expected '://' and a host list after 'jdbc:aurora:" + shown + "'");
+            }
+            throw error("unknown engine '" + shown + "' in jdbc:aurora:" + shown
                     + ": use jdbc:aurora:postgresql://… or jdbc:aurora:mysql://…");
         }
         String prefix = "jdbc:aurora:" + engine.scheme() + ":";
@@ -496,9 +502,21 @@ public final class AuroraUrl {
         return text.length();
     }
 
-    /** The start of a URL that is not ours, up to the first character that could begin a secret. */
+    /**
+     * The start of a URL that is not ours, up to the first character that could begin a secret. When an {@code @} comes
+     * before the first {@code /}, {@code ?} or {@code #}, user info may precede it without {@code //}
+     * ({@code jdbc:auroramysql:user:password@host}, {@code user:password@host}): then no further than the second
+     * {@code :}, or the first when there is one only.
+     */
     private static String leadingScheme(String url) {
         int end = Math.min(indexOfAny(url, "/?@#;& ", 0), 40);
+        int at = url.indexOf('@');
+        if (at >= 0 && at < indexOfAny(url, "/?#", 0)) {
+            int first = url.indexOf(':');
+            int second = first < 0 ? -1 : url.indexOf(':', first + 1);
+            int schemeEnd = second >= 0 && second < at ? second + 1 : first >= 0 && first < at ? first + 1 : 0;
+            end = Math.min(end, schemeEnd);
+        }
         return url.substring(0, end);
     }
 

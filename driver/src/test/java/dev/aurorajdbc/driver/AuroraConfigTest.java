@@ -335,4 +335,19 @@ class AuroraConfigTest {
                 .contains("readerStrategy=random", "user=bob", "password=***");
         assertThat(c.nativeProperties()).contains(Map.entry("password", "hunter1"), Map.entry("sslPassword", "hunter2"));
     }
+
+    /** Found by UrlAndPropertyFuzzTest: a connect to a refusing host took 4 s per host, whatever connectTimeoutMs said. */
+    @Test
+    void connectorJsAutoReconnectIsRefused() throws SQLException {
+        for (String value : new String[] {"true", "TRUE", " yes "}) {
+            assertThatThrownBy(() -> config("jdbc:aurora:mysql://localhost:38007,127.0.0.1:38007/db", "autoReconnect", value))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("autoReconnect").hasMessageContaining("fails over by itself")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("22023");
+        }
+        assertThatThrownBy(() -> config("jdbc:aurora:mysql://h/db?autoReconnect=true"))
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("22023");
+        assertThat(config("jdbc:aurora:mysql://h/db?autoReconnect=false").nativeProperties().getProperty("autoReconnect")).isEqualTo("false");
+        // pgjdbc has no such property: passed on as any unknown one
+        assertThat(config("jdbc:aurora:postgresql://h/db?autoReconnect=true").nativeProperties().getProperty("autoReconnect")).isEqualTo("true");
+    }
 }

@@ -785,6 +785,9 @@ public final class AuroraConnection implements Connection {
      */
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface == null) {
+            throw new SQLException("unwrap: the interface is null", SqlStates.INVALID_PARAMETER_VALUE);
+        }
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
@@ -801,6 +804,9 @@ public final class AuroraConnection implements Connection {
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        if (iface == null) {
+            return false;
+        }
         if (iface.isInstance(this)) {
             return true;
         }

@@ -43,6 +43,9 @@ public final class AuroraDatabaseMetaData implements DatabaseMetaData {
      */
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface == null) {
+            throw new SQLException("unwrap: the interface is null", dev.aurorajdbc.driver.SqlStates.INVALID_PARAMETER_VALUE);
+        }
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
@@ -58,6 +61,9 @@ public final class AuroraDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        if (iface == null) {
+            return false;
+        }
         if (iface.isInstance(this) || iface.isInstance(delegate)) {
             return true;
         }
