@@ -748,8 +748,13 @@ public final class ChaosHarness {
         b.append(".\n");
         List<String> notes = (List<String>) f.get("notes");
         if (!notes.isEmpty()) {
-            b.append("\nNotes: ").append(String.join("; ", notes.subList(0, Math.min(20, notes.size()))))
-                    .append(notes.size() > 20 ? " …" : "").append('\n');
+            // One line each here (a note may quote a server's log); the JSON keeps them whole.
+            List<String> shown = new java.util.ArrayList<>();
+            for (String note : notes.subList(0, Math.min(20, notes.size()))) {
+                String line = note.lines().findFirst().orElse("");
+                shown.add(line.length() > 300 ? line.substring(0, 300) + " …" : line);
+            }
+            b.append("\nNotes: ").append(String.join("; ", shown)).append(notes.size() > 20 ? " …" : "").append('\n');
         }
         return b.toString();
     }
