@@ -16,7 +16,10 @@ import java.util.Optional;
  * <p>This class refers to no class outside {@code java.*}: it must load when every other jar is missing.
  */
 public final class RuntimeDependencies {
-    /** A class of each artifact (one the driver uses), and the artifact's Maven coordinates. */
+    /**
+     * A class of each artifact (one the driver uses), and the artifact's Maven coordinates; a missing class of the
+     * same package belongs to the same artifact.
+     */
     private static final String[][] REQUIRED = {
         {"dev.aurorajdbc.routing.HostAddress", "dev.aurorajdbc:aurora-jdbc-routing"},
         {"io.github.resilience4j.circuitbreaker.CircuitBreaker", "io.github.resilience4j:resilience4j-circuitbreaker"},
@@ -24,14 +27,6 @@ public final class RuntimeDependencies {
         // Resilience4j logs through SLF4J (1.7.30 or newer); without it a circuit breaker fails when it is created.
         {"org.slf4j.LoggerFactory", "org.slf4j:slf4j-api"},
     };
-    /** Which artifact a missing class belongs to, by package prefix (binary names). */
-    private static final String[][] PACKAGES = {
-        {"dev.aurorajdbc.routing.", "dev.aurorajdbc:aurora-jdbc-routing"},
-        {"io.github.resilience4j.circuitbreaker.", "io.github.resilience4j:resilience4j-circuitbreaker"},
-        {"io.github.resilience4j.core.", "io.github.resilience4j:resilience4j-core"},
-        {"org.slf4j.", "org.slf4j:slf4j-api"},
-    };
-
     private RuntimeDependencies() {
     }
 
@@ -76,9 +71,10 @@ public final class RuntimeDependencies {
             if (t instanceof NoClassDefFoundError || t instanceof ClassNotFoundException) {
                 String message = t.getMessage();
                 String className = message == null ? "" : message.replace('/', '.');
-                for (String[] p : PACKAGES) {
-                    if (className.startsWith(p[0])) {
-                        return Optional.of(p[1]);
+                for (String[] r : REQUIRED) {
+                    // The artifact of the required class's package.
+                    if (className.startsWith(r[0].substring(0, r[0].lastIndexOf('.') + 1))) {
+                        return Optional.of(r[1]);
                     }
                 }
             }

@@ -462,24 +462,16 @@ public final class ClusterContext {
                     return false; // no eligible replica: read on the writer
                 }
             }
-            boolean caughtUp;
-            try {
-                caughtUp = position == null || replayed(reader.physical(), position, config.readYourWritesTimeoutMs());
-            } catch (SQLException e) {
+            Replay replay = replayOf(reader, position, config);
+            if (replay != Replay.CAUGHT_UP) {
                 giveUp(session, reader);
-                if (SqlStates.classify(e) != SqlStates.Failure.CONNECTION) {
-                    LOG.log(Level.FINE, e, () -> "[" + name + "] " + e.getMessage() + ": read-your-writes reads on the writer");
+                if (replay == Replay.BEHIND) {
+                    // Read on the writer this time, and let the next read-only period choose again: this replica is
+                    // too far behind for read-your-writes.
                     return false;
                 }
-                health.failed(reader.host(), e);
                 failed.add(reader.host());
                 continue; // another replica, or the writer when none is left
-            }
-            if (!caughtUp) {
-                // Read on the writer this time, and let the next read-only period choose again: this replica is
-                // too far behind for read-your-writes.
-                giveUp(session, reader);
-                return false;
             }
             try {
                 return switchTo(session, connection, reader, had, true);
@@ -540,23 +532,44 @@ public final class ClusterContext {
         Set<HostAddress> failed = new HashSet<>(exclude);
         while (true) {
             ClusterSession.Placement reader = openReader(config, deadline, failed);
-            if (reader == null || position == null) {
+            if (reader == null) {
+                return null;
+            }
+            Replay replay = replayOf(reader, position, config);
+            if (replay == Replay.CAUGHT_UP) {
                 return reader;
             }
-            try {
-                if (replayed(reader.physical(), position, config.readYourWritesTimeoutMs())) {
-                    return reader;
-                }
-                discard(reader);
+            discard(reader);
+            if (replay == Replay.BEHIND) {
                 return null;
-            } catch (SQLException e) {
-                discard(reader);
-                if (SqlStates.classify(e) != SqlStates.Failure.CONNECTION) {
-                    return null;
-                }
-                health.failed(reader.host(), e);
-                failed.add(reader.host());
             }
+            failed.add(reader.host());
+        }
+    }
+
+    /** What a replica's read-your-writes wait found. */
+    private enum Replay {
+        /** It has replayed the position (or there is none to wait for). */
+        CAUGHT_UP,
+        /** Not within readYourWritesTimeoutMs, or the server cannot tell: the writer serves the read. */
+        BEHIND,
+        /** It failed under the wait (its health has recorded it): try another. */
+        UNREACHABLE
+    }
+
+    private Replay replayOf(ClusterSession.Placement reader, String position, AuroraConfig config) {
+        if (position == null) {
+            return Replay.CAUGHT_UP;
+        }
+        try {
+            return replayed(reader.physical(), position, config.readYourWritesTimeoutMs()) ? Replay.CAUGHT_UP : Replay.BEHIND;
+        } catch (SQLException e) {
+            if (SqlStates.classify(e) != SqlStates.Failure.CONNECTION) {
+                LOG.log(Level.FINE, e, () -> "[" + name + "] " + e.getMessage() + ": read-your-writes reads on the writer");
+                return Replay.BEHIND;
+            }
+            health.failed(reader.host(), e);
+            return Replay.UNREACHABLE;
         }
     }
 
