@@ -434,6 +434,61 @@ abstract class ReadWriteSplittingIT {
     }
 
     /**
+     * Read-your-writes across read-only periods: the session writes, reads on a replica that replayed the write, goes
+     * back to the writer and writes nothing more. Its replica dies and every other one lags 30 s behind. The next
+     * read-only period has no new writes to locate, yet the replica it is given must still have the earlier one: it
+     * reads the write (on the writer, since no replica has it), never a lagging replica's stale view.
+     */
+    @Test
+    @Order(11)
+    void aLaterReadOnlyPeriodWithoutNewWritesStillReadsTheEarlierOnes() throws Exception {
+        List<Node> lagging = new ArrayList<>();
+        Node first = null;
+        try (Connection c = connect("&readWriteSplitting=true&readYourWrites=true&readYourWritesTimeoutMs=1000")) {
+            c.setReadOnly(true);
+            String reader = host(c);
+            c.setReadOnly(false);
+            for (Node n : cluster.replicas()) {
+                if (n.address().equals(reader)) {
+                    first = n;
+                } else {
+                    cluster.lag(n, Duration.ofSeconds(30));
+                    lagging.add(n);
+                }
+            }
+            assertThat(first).as("the replica the connection read on, " + reader).isNotNull();
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO rw_rows (id, note) VALUES (9000003, 'an earlier period')");
+            }
+            c.setReadOnly(true);
+            assertThat(host(c)).as("on the replica that has the write").isEqualTo(reader);
+            c.setReadOnly(false);
+            cluster.kill(first);
+            c.setReadOnly(true);
+            String select = "SELECT note FROM rw_rows WHERE id = 9000003";
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(select)) {
+                rs.close();
+            } catch (SQLException e) {
+                // Unless the driver has noticed the death already, the kept replica's connection is taken back and its
+                // first statement fails over, as an idle connection's would.
+                assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo(SqlStates.FAILOVER_SUCCEEDED);
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(select)) {
+                assertThat(rs.next()).as("the earlier period's write, read on " + host(c) + " (lagging: " + lagging
+                        + ")").isTrue();
+            }
+            assertThat(lagging.stream().map(Node::address)).as("not a lagging replica").doesNotContain(host(c));
+        } finally {
+            for (Node n : lagging) {
+                cluster.lag(n, Duration.ZERO);
+            }
+            if (first != null && first.state() != NodeState.RUNNING) {
+                cluster.start(first);
+            }
+        }
+    }
+
+    /**
      * Spring's read-only transaction on a HikariCP connection after a write, with the writer just killed: the driver's
      * own query for the writer's position (read-your-writes) meets the dead writer. It fails over as a statement of the
      * application's would, reads the position on the new writer, and the read-only period starts on a replica that has
@@ -441,7 +496,7 @@ abstract class ReadWriteSplittingIT {
      * Runs last: it kills the writer.
      */
     @Test
-    @Order(11)
+    @Order(12)
     void setReadOnlyAfterAWriteWhileTheWriterIsDeadReadsTheWriteOnAReplica() throws Exception {
         try (Connection c = connect("&readWriteSplitting=true&readYourWrites=true&readYourWritesTimeoutMs=10000"
                 + "&failoverTimeoutMs=30000")) {

@@ -394,17 +394,22 @@ public final class ClusterContext {
         if (session.placement().role() == HostRole.READER) {
             return false;
         }
-        boolean locateWrites = config.readYourWrites() && connection.sessionState().takeExecutedMark();
-        String position = null;
-        if (locateWrites) {
-            position = sessionWritePosition(session, connection);
-            if (position == null) {
-                return false; // the writes cannot be located: read on the writer
-            }
+        if (!config.readYourWrites()) {
+            return moveToReader(session, connection, config, deadline, null, false);
         }
-        boolean moved = moveToReader(session, connection, config, deadline, position);
-        session.readsAtLeastAt(moved ? position : null);
-        return moved;
+        boolean wroteSince = connection.sessionState().executedSinceMark();
+        if (wroteSince) {
+            String position = sessionWritePosition(session, connection);
+            if (position == null) {
+                // The writes cannot be located: read on the writer, and try again at the next read-only period (the
+                // mark stays, so that no later period reads on a replica without its writes).
+                return false;
+            }
+            session.writesAt(position);
+            connection.sessionState().clearExecutedMark();
+        }
+        // A replica kept from an earlier period replayed the position of its time; only new writes make it recheck.
+        return moveToReader(session, connection, config, deadline, session.writesAt(), wroteSince);
     }
 
     /**
@@ -444,9 +449,12 @@ public final class ClusterContext {
     /**
      * Moves the connection to a replica that has replayed {@code position} (when not null), trying others when one
      * fails; stays on the writer when none is eligible or the chosen one lags behind the position.
+     *
+     * @param recheckParked whether the parked replica must be checked too: it replayed the session's position when it
+     *        was chosen, so only a position newer than that one needs a second look
      */
     private boolean moveToReader(ClusterSession session, AuroraConnection connection, AuroraConfig config, long deadline,
-            String position) throws SQLException {
+            String position, boolean recheckParked) throws SQLException {
         Set<HostAddress> failed = new HashSet<>();
         while (true) {
             ClusterSession.Placement reader = session.parked(HostRole.READER);
@@ -455,6 +463,7 @@ public final class ClusterContext {
                 discard(session.unpark());
                 reader = null;
             }
+            boolean checked = reader != null && !recheckParked;
             if (reader == null) {
                 reader = openReader(config, deadline, failed);
                 had = null;
@@ -462,7 +471,7 @@ public final class ClusterContext {
                     return false; // no eligible replica: read on the writer
                 }
             }
-            Replay replay = replayOf(reader, position, config);
+            Replay replay = checked ? Replay.CAUGHT_UP : replayOf(reader, position, config);
             if (replay != Replay.CAUGHT_UP) {
                 giveUp(session, reader);
                 if (replay == Replay.BEHIND) {
@@ -491,7 +500,6 @@ public final class ClusterContext {
         if (session.placement().role() == HostRole.WRITER) {
             return false;
         }
-        session.readsAtLeastAt(null);
         while (true) {
             ClusterSession.Placement writer = session.parked(HostRole.WRITER);
             SessionState.Snapshot had = session.parkedState();
@@ -998,9 +1006,8 @@ public final class ClusterContext {
             if (failed.role() == HostRole.READER) {
                 // A replica failed: another replica, or the writer when none is left.
                 health.failed(failed.host(), e);
-                fresh = openCaughtUpReader(config, deadline, Set.of(failed.host()), session.readsAtLeastAt());
+                fresh = openCaughtUpReader(config, deadline, Set.of(failed.host()), session.writesAt());
                 if (fresh == null) {
-                    session.readsAtLeastAt(null);
                     fresh = openWriter(config, deadline, Long.MIN_VALUE, "failoverTimeoutMs", config.failoverTimeoutMs());
                 }
             } else {

@@ -24,11 +24,11 @@ final class ClusterSession implements ConnectionOwner {
     private volatile Placement parked;
     private SessionState.Snapshot parkedState;
     /**
-     * Read-your-writes: the writer's position after this session's writes that its read-only period is reading at
-     * (null when it reads on the writer or wrote nothing); a replica that replaces the current one must have replayed
-     * it too. The application thread's.
+     * Read-your-writes: the writer's position after this session's latest located writes (null while it wrote
+     * nothing). Every replica the session reads on has replayed it: checked when the replica is chosen, whether by
+     * setReadOnly or by a replica's failover, in this read-only period or a later one. The application thread's.
      */
-    private volatile String readsAtLeastAt;
+    private volatile String writesAt;
 
     /** A native connection, the host it is connected to and that host's role when it was opened. */
     record Placement(Connection physical, HostAddress host, HostRole role) {
@@ -74,12 +74,12 @@ final class ClusterSession implements ConnectionOwner {
         parkedState = outgoingState;
     }
 
-    String readsAtLeastAt() {
-        return readsAtLeastAt;
+    String writesAt() {
+        return writesAt;
     }
 
-    void readsAtLeastAt(String position) {
-        readsAtLeastAt = position;
+    void writesAt(String position) {
+        writesAt = position;
     }
 
     /** Forgets the parked native connection and returns it (to be closed), or null. */

@@ -76,7 +76,7 @@ public final class SessionState {
 
     /** A statement ran since the last commit, rollback or auto-commit change. */
     private boolean executedSinceTransactionEnd;
-    /** A statement ran since the last {@link #takeExecutedMark()} (read-your-writes: did this session write?). */
+    /** A statement ran since the last {@link #clearExecutedMark()} (read-your-writes: did this session write?). */
     private boolean executedSinceMark;
 
     SessionState() {
@@ -297,14 +297,16 @@ public final class SessionState {
     }
 
     /**
-     * Whether a statement ran since the last call, and clears the mark.
-     *
-     * @return true if the connection executed anything since the previous call (or since it was opened)
+     * Whether a statement ran since the mark was last cleared (or since the connection was opened): read-your-writes
+     * locates the session's writes only then.
      */
-    public boolean takeExecutedMark() {
-        boolean executed = executedSinceMark;
+    public boolean executedSinceMark() {
+        return executedSinceMark;
+    }
+
+    /** The session's writes so far are located: the next read-only period need not locate them again. */
+    public void clearExecutedMark() {
         executedSinceMark = false;
-        return executed;
     }
 
     /** A commit or rollback succeeded. */
