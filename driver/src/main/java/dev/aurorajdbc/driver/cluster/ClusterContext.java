@@ -252,7 +252,8 @@ public final class ClusterContext {
                 placement = openReader(config, deadline, Set.of());
             }
             if (placement == null) {
-                placement = openWriter(config, deadline, Long.MIN_VALUE, "connectTimeoutMs", config.connectTimeoutMs());
+                placement = openWriter(config, deadline, Long.MIN_VALUE, "connectTimeoutMs", config.connectTimeoutMs(),
+                        null);
             }
         } catch (SQLException | RuntimeException e) {
             if (!inUse()) {
@@ -508,7 +509,8 @@ public final class ClusterContext {
                 writer = null;
             }
             if (writer == null) {
-                writer = openWriter(config, deadline, Long.MIN_VALUE, "connectTimeoutMs", config.connectTimeoutMs());
+                writer = openWriter(config, deadline, Long.MIN_VALUE, "connectTimeoutMs", config.connectTimeoutMs(),
+                        connection);
                 had = null;
             }
             try {
@@ -721,12 +723,19 @@ public final class ClusterContext {
      *
      * @param confirmedAfter only a writer confirmed by a role check that started at or after this instant counts
      *                       ({@link Long#MIN_VALUE}: any confirmation, else the topology's writer)
+     * @param waiting the logical connection the writer is for (null for a new one): once the application closes it,
+     *                the wait ends with {@code 08003}
      */
     private ClusterSession.Placement openWriter(AuroraConfig config, long deadline, long confirmedAfter, String budget,
-            long budgetMs) throws SQLException {
+            long budgetMs, AuroraConnection waiting) throws SQLException {
         Set<HostAddress> tried = new LinkedHashSet<>();
         SQLException last = null;
         while (true) {
+            if (waiting != null && waiting.isClosed()) {
+                // Closed by the application from another thread: stop looking for a writer it no longer wants.
+                throw new SQLNonTransientConnectionException("[" + name + "] closed while waiting for a writer",
+                        SqlStates.CONNECTION_DOES_NOT_EXIST);
+            }
             long version = viewVersion;
             HostAddress candidate = writerCandidate(confirmedAfter);
             if (candidate == null && !monitor.running()) {
@@ -1008,10 +1017,12 @@ public final class ClusterContext {
                 health.failed(failed.host(), e);
                 fresh = openCaughtUpReader(config, deadline, Set.of(failed.host()), session.writesAt());
                 if (fresh == null) {
-                    fresh = openWriter(config, deadline, Long.MIN_VALUE, "failoverTimeoutMs", config.failoverTimeoutMs());
+                    fresh = openWriter(config, deadline, Long.MIN_VALUE, "failoverTimeoutMs",
+                            config.failoverTimeoutMs(), connection);
                 }
             } else {
-                fresh = openWriter(config, deadline, detected, "failoverTimeoutMs", config.failoverTimeoutMs());
+                fresh = openWriter(config, deadline, detected, "failoverTimeoutMs", config.failoverTimeoutMs(),
+                        connection);
             }
             try {
                 connection.replacePhysical(fresh.physical(), fresh.host().toString());
@@ -1021,6 +1032,9 @@ public final class ClusterContext {
             }
             released(failed);
         } catch (SQLException f) {
+            if (connection.isClosed()) {
+                return connection.closedUnderway(e);
+            }
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - detected);
             failedOver(failed.host(), null, SqlStates.UNABLE_TO_CONNECT, inTransaction, waited);
             SQLException x = FailoverOutcome.noWriter("[" + name + "] the connection to " + failed.host() + " failed ("

@@ -539,7 +539,8 @@ public class AuroraPreparedStatement extends AuroraStatement implements Prepared
     @Override
     public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
         try {
-            prepared.setObject(parameterIndex, Values.nativeOf(x), targetSqlType, scaleOrLength);
+            prepared.setObject(parameterIndex, Values.nativeOf(x), Arguments.required(targetSqlType, "targetSqlType"),
+                    scaleOrLength);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -548,7 +549,7 @@ public class AuroraPreparedStatement extends AuroraStatement implements Prepared
     @Override
     public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
         try {
-            prepared.setObject(parameterIndex, Values.nativeOf(x), targetSqlType);
+            prepared.setObject(parameterIndex, Values.nativeOf(x), Arguments.required(targetSqlType, "targetSqlType"));
         } catch (SQLException e) {
             throw fail(e);
         }

@@ -292,7 +292,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public String getString(String columnLabel) throws SQLException {
         try {
-            return delegate.getString(columnLabel);
+            return delegate.getString(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -301,7 +301,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public boolean getBoolean(String columnLabel) throws SQLException {
         try {
-            return delegate.getBoolean(columnLabel);
+            return delegate.getBoolean(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -310,7 +310,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public byte getByte(String columnLabel) throws SQLException {
         try {
-            return delegate.getByte(columnLabel);
+            return delegate.getByte(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -319,7 +319,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public short getShort(String columnLabel) throws SQLException {
         try {
-            return delegate.getShort(columnLabel);
+            return delegate.getShort(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -328,7 +328,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public int getInt(String columnLabel) throws SQLException {
         try {
-            return delegate.getInt(columnLabel);
+            return delegate.getInt(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -337,7 +337,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public long getLong(String columnLabel) throws SQLException {
         try {
-            return delegate.getLong(columnLabel);
+            return delegate.getLong(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -346,7 +346,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public float getFloat(String columnLabel) throws SQLException {
         try {
-            return delegate.getFloat(columnLabel);
+            return delegate.getFloat(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -355,7 +355,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public double getDouble(String columnLabel) throws SQLException {
         try {
-            return delegate.getDouble(columnLabel);
+            return delegate.getDouble(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -365,7 +365,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public BigDecimal getBigDecimal(String columnLabel, int scale) throws SQLException {
         try {
-            return delegate.getBigDecimal(columnLabel, scale);
+            return delegate.getBigDecimal(Arguments.required(columnLabel, "columnLabel"), scale);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -374,7 +374,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public byte[] getBytes(String columnLabel) throws SQLException {
         try {
-            return delegate.getBytes(columnLabel);
+            return delegate.getBytes(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -383,7 +383,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public java.sql.Date getDate(String columnLabel) throws SQLException {
         try {
-            return delegate.getDate(columnLabel);
+            return delegate.getDate(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -392,7 +392,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public java.sql.Time getTime(String columnLabel) throws SQLException {
         try {
-            return delegate.getTime(columnLabel);
+            return delegate.getTime(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -401,7 +401,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public java.sql.Timestamp getTimestamp(String columnLabel) throws SQLException {
         try {
-            return delegate.getTimestamp(columnLabel);
+            return delegate.getTimestamp(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -410,7 +410,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public java.io.InputStream getAsciiStream(String columnLabel) throws SQLException {
         try {
-            return delegate.getAsciiStream(columnLabel);
+            return delegate.getAsciiStream(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -420,7 +420,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public java.io.InputStream getUnicodeStream(String columnLabel) throws SQLException {
         try {
-            return delegate.getUnicodeStream(columnLabel);
+            return delegate.getUnicodeStream(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -429,7 +429,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public java.io.InputStream getBinaryStream(String columnLabel) throws SQLException {
         try {
-            return delegate.getBinaryStream(columnLabel);
+            return delegate.getBinaryStream(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -483,7 +483,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public Object getObject(String columnLabel) throws SQLException {
         try {
-            return object(delegate.getObject(columnLabel));
+            return object(delegate.getObject(Arguments.required(columnLabel, "columnLabel")));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -492,7 +492,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public int findColumn(String columnLabel) throws SQLException {
         try {
-            return delegate.findColumn(columnLabel);
+            return delegate.findColumn(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -510,7 +510,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public java.io.Reader getCharacterStream(String columnLabel) throws SQLException {
         try {
-            return delegate.getCharacterStream(columnLabel);
+            return delegate.getCharacterStream(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -528,7 +528,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public BigDecimal getBigDecimal(String columnLabel) throws SQLException {
         try {
-            return delegate.getBigDecimal(columnLabel);
+            return delegate.getBigDecimal(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -897,7 +897,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateNull(String columnLabel) throws SQLException {
         try {
-            delegate.updateNull(columnLabel);
+            delegate.updateNull(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -906,7 +906,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateBoolean(String columnLabel, boolean x) throws SQLException {
         try {
-            delegate.updateBoolean(columnLabel, x);
+            delegate.updateBoolean(Arguments.required(columnLabel, "columnLabel"), x);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -915,7 +915,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateByte(String columnLabel, byte x) throws SQLException {
         try {
-            delegate.updateByte(columnLabel, x);
+            delegate.updateByte(Arguments.required(columnLabel, "columnLabel"), x);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -924,7 +924,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateShort(String columnLabel, short x) throws SQLException {
         try {
-            delegate.updateShort(columnLabel, x);
+            delegate.updateShort(Arguments.required(columnLabel, "columnLabel"), x);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -933,7 +933,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateInt(String columnLabel, int x) throws SQLException {
         try {
-            delegate.updateInt(columnLabel, x);
+            delegate.updateInt(Arguments.required(columnLabel, "columnLabel"), x);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -942,7 +942,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateLong(String columnLabel, long x) throws SQLException {
         try {
-            delegate.updateLong(columnLabel, x);
+            delegate.updateLong(Arguments.required(columnLabel, "columnLabel"), x);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -951,7 +951,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateFloat(String columnLabel, float x) throws SQLException {
         try {
-            delegate.updateFloat(columnLabel, x);
+            delegate.updateFloat(Arguments.required(columnLabel, "columnLabel"), x);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -960,7 +960,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateDouble(String columnLabel, double x) throws SQLException {
         try {
-            delegate.updateDouble(columnLabel, x);
+            delegate.updateDouble(Arguments.required(columnLabel, "columnLabel"), x);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -969,7 +969,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateBigDecimal(String columnLabel, BigDecimal x) throws SQLException {
         try {
-            delegate.updateBigDecimal(columnLabel, x);
+            delegate.updateBigDecimal(Arguments.required(columnLabel, "columnLabel"), x);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -978,7 +978,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateString(String columnLabel, String x) throws SQLException {
         try {
-            delegate.updateString(columnLabel, x);
+            delegate.updateString(Arguments.required(columnLabel, "columnLabel"), x);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -987,7 +987,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateBytes(String columnLabel, byte[] x) throws SQLException {
         try {
-            delegate.updateBytes(columnLabel, x);
+            delegate.updateBytes(Arguments.required(columnLabel, "columnLabel"), x);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -996,7 +996,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateDate(String columnLabel, java.sql.Date x) throws SQLException {
         try {
-            delegate.updateDate(columnLabel, x);
+            delegate.updateDate(Arguments.required(columnLabel, "columnLabel"), x);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1005,7 +1005,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateTime(String columnLabel, java.sql.Time x) throws SQLException {
         try {
-            delegate.updateTime(columnLabel, x);
+            delegate.updateTime(Arguments.required(columnLabel, "columnLabel"), x);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1014,7 +1014,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateTimestamp(String columnLabel, java.sql.Timestamp x) throws SQLException {
         try {
-            delegate.updateTimestamp(columnLabel, x);
+            delegate.updateTimestamp(Arguments.required(columnLabel, "columnLabel"), x);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1023,7 +1023,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateAsciiStream(String columnLabel, java.io.InputStream x, int length) throws SQLException {
         try {
-            delegate.updateAsciiStream(columnLabel, x, length);
+            delegate.updateAsciiStream(Arguments.required(columnLabel, "columnLabel"), x, length);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1032,7 +1032,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateBinaryStream(String columnLabel, java.io.InputStream x, int length) throws SQLException {
         try {
-            delegate.updateBinaryStream(columnLabel, x, length);
+            delegate.updateBinaryStream(Arguments.required(columnLabel, "columnLabel"), x, length);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1041,7 +1041,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateCharacterStream(String columnLabel, java.io.Reader reader, int length) throws SQLException {
         try {
-            delegate.updateCharacterStream(columnLabel, reader, length);
+            delegate.updateCharacterStream(Arguments.required(columnLabel, "columnLabel"), reader, length);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1050,7 +1050,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateObject(String columnLabel, Object x, int scaleOrLength) throws SQLException {
         try {
-            delegate.updateObject(columnLabel, Values.nativeOf(x), scaleOrLength);
+            delegate.updateObject(Arguments.required(columnLabel, "columnLabel"), Values.nativeOf(x), scaleOrLength);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1059,7 +1059,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateObject(String columnLabel, Object x) throws SQLException {
         try {
-            delegate.updateObject(columnLabel, Values.nativeOf(x));
+            delegate.updateObject(Arguments.required(columnLabel, "columnLabel"), Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1176,7 +1176,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public Object getObject(String columnLabel, Map<String, Class<?>> map) throws SQLException {
         try {
-            return object(delegate.getObject(columnLabel, map));
+            return object(delegate.getObject(Arguments.required(columnLabel, "columnLabel"), map));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1185,7 +1185,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public Ref getRef(String columnLabel) throws SQLException {
         try {
-            return Values.ref(connection, delegate.getRef(columnLabel));
+            return Values.ref(connection, delegate.getRef(Arguments.required(columnLabel, "columnLabel")));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1194,7 +1194,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public Blob getBlob(String columnLabel) throws SQLException {
         try {
-            return Values.blob(connection, delegate.getBlob(columnLabel));
+            return Values.blob(connection, delegate.getBlob(Arguments.required(columnLabel, "columnLabel")));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1203,7 +1203,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public Clob getClob(String columnLabel) throws SQLException {
         try {
-            return Values.clob(connection, delegate.getClob(columnLabel));
+            return Values.clob(connection, delegate.getClob(Arguments.required(columnLabel, "columnLabel")));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1212,7 +1212,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public Array getArray(String columnLabel) throws SQLException {
         try {
-            return Values.array(connection, delegate.getArray(columnLabel));
+            return Values.array(connection, delegate.getArray(Arguments.required(columnLabel, "columnLabel")));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1230,7 +1230,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public java.sql.Date getDate(String columnLabel, Calendar cal) throws SQLException {
         try {
-            return delegate.getDate(columnLabel, cal);
+            return delegate.getDate(Arguments.required(columnLabel, "columnLabel"), cal);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1248,7 +1248,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public java.sql.Time getTime(String columnLabel, Calendar cal) throws SQLException {
         try {
-            return delegate.getTime(columnLabel, cal);
+            return delegate.getTime(Arguments.required(columnLabel, "columnLabel"), cal);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1266,7 +1266,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public java.sql.Timestamp getTimestamp(String columnLabel, Calendar cal) throws SQLException {
         try {
-            return delegate.getTimestamp(columnLabel, cal);
+            return delegate.getTimestamp(Arguments.required(columnLabel, "columnLabel"), cal);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1284,7 +1284,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public java.net.URL getURL(String columnLabel) throws SQLException {
         try {
-            return delegate.getURL(columnLabel);
+            return delegate.getURL(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1302,7 +1302,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateRef(String columnLabel, java.sql.Ref x) throws SQLException {
         try {
-            delegate.updateRef(columnLabel, Values.nativeOf(x));
+            delegate.updateRef(Arguments.required(columnLabel, "columnLabel"), Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1320,7 +1320,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateBlob(String columnLabel, java.sql.Blob x) throws SQLException {
         try {
-            delegate.updateBlob(columnLabel, Values.nativeOf(x));
+            delegate.updateBlob(Arguments.required(columnLabel, "columnLabel"), Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1338,7 +1338,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateClob(String columnLabel, java.sql.Clob x) throws SQLException {
         try {
-            delegate.updateClob(columnLabel, Values.nativeOf(x));
+            delegate.updateClob(Arguments.required(columnLabel, "columnLabel"), Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1356,7 +1356,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateArray(String columnLabel, java.sql.Array x) throws SQLException {
         try {
-            delegate.updateArray(columnLabel, Values.nativeOf(x));
+            delegate.updateArray(Arguments.required(columnLabel, "columnLabel"), Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1374,7 +1374,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public RowId getRowId(String columnLabel) throws SQLException {
         try {
-            return delegate.getRowId(columnLabel);
+            return delegate.getRowId(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1392,7 +1392,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateRowId(String columnLabel, RowId x) throws SQLException {
         try {
-            delegate.updateRowId(columnLabel, x);
+            delegate.updateRowId(Arguments.required(columnLabel, "columnLabel"), x);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1428,7 +1428,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateNString(String columnLabel, String nString) throws SQLException {
         try {
-            delegate.updateNString(columnLabel, nString);
+            delegate.updateNString(Arguments.required(columnLabel, "columnLabel"), nString);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1446,7 +1446,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateNClob(String columnLabel, NClob nClob) throws SQLException {
         try {
-            delegate.updateNClob(columnLabel, Values.nativeOf(nClob));
+            delegate.updateNClob(Arguments.required(columnLabel, "columnLabel"), Values.nativeOf(nClob));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1464,7 +1464,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public NClob getNClob(String columnLabel) throws SQLException {
         try {
-            return Values.nclob(connection, delegate.getNClob(columnLabel));
+            return Values.nclob(connection, delegate.getNClob(Arguments.required(columnLabel, "columnLabel")));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1482,7 +1482,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public SQLXML getSQLXML(String columnLabel) throws SQLException {
         try {
-            return Values.sqlxml(connection, delegate.getSQLXML(columnLabel));
+            return Values.sqlxml(connection, delegate.getSQLXML(Arguments.required(columnLabel, "columnLabel")));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1500,7 +1500,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateSQLXML(String columnLabel, SQLXML xmlObject) throws SQLException {
         try {
-            delegate.updateSQLXML(columnLabel, Values.nativeOf(xmlObject));
+            delegate.updateSQLXML(Arguments.required(columnLabel, "columnLabel"), Values.nativeOf(xmlObject));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1518,7 +1518,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public String getNString(String columnLabel) throws SQLException {
         try {
-            return delegate.getNString(columnLabel);
+            return delegate.getNString(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1536,7 +1536,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public java.io.Reader getNCharacterStream(String columnLabel) throws SQLException {
         try {
-            return delegate.getNCharacterStream(columnLabel);
+            return delegate.getNCharacterStream(Arguments.required(columnLabel, "columnLabel"));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1554,7 +1554,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateNCharacterStream(String columnLabel, java.io.Reader reader, long length) throws SQLException {
         try {
-            delegate.updateNCharacterStream(columnLabel, reader, length);
+            delegate.updateNCharacterStream(Arguments.required(columnLabel, "columnLabel"), reader, length);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1590,7 +1590,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateAsciiStream(String columnLabel, java.io.InputStream x, long length) throws SQLException {
         try {
-            delegate.updateAsciiStream(columnLabel, x, length);
+            delegate.updateAsciiStream(Arguments.required(columnLabel, "columnLabel"), x, length);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1599,7 +1599,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateBinaryStream(String columnLabel, java.io.InputStream x, long length) throws SQLException {
         try {
-            delegate.updateBinaryStream(columnLabel, x, length);
+            delegate.updateBinaryStream(Arguments.required(columnLabel, "columnLabel"), x, length);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1608,7 +1608,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateCharacterStream(String columnLabel, java.io.Reader reader, long length) throws SQLException {
         try {
-            delegate.updateCharacterStream(columnLabel, reader, length);
+            delegate.updateCharacterStream(Arguments.required(columnLabel, "columnLabel"), reader, length);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1626,7 +1626,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateBlob(String columnLabel, InputStream inputStream, long length) throws SQLException {
         try {
-            delegate.updateBlob(columnLabel, inputStream, length);
+            delegate.updateBlob(Arguments.required(columnLabel, "columnLabel"), inputStream, length);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1644,7 +1644,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateClob(String columnLabel, Reader reader, long length) throws SQLException {
         try {
-            delegate.updateClob(columnLabel, reader, length);
+            delegate.updateClob(Arguments.required(columnLabel, "columnLabel"), reader, length);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1662,7 +1662,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateNClob(String columnLabel, Reader reader, long length) throws SQLException {
         try {
-            delegate.updateNClob(columnLabel, reader, length);
+            delegate.updateNClob(Arguments.required(columnLabel, "columnLabel"), reader, length);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1680,7 +1680,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateNCharacterStream(String columnLabel, java.io.Reader reader) throws SQLException {
         try {
-            delegate.updateNCharacterStream(columnLabel, reader);
+            delegate.updateNCharacterStream(Arguments.required(columnLabel, "columnLabel"), reader);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1716,7 +1716,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateAsciiStream(String columnLabel, java.io.InputStream x) throws SQLException {
         try {
-            delegate.updateAsciiStream(columnLabel, x);
+            delegate.updateAsciiStream(Arguments.required(columnLabel, "columnLabel"), x);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1725,7 +1725,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateBinaryStream(String columnLabel, java.io.InputStream x) throws SQLException {
         try {
-            delegate.updateBinaryStream(columnLabel, x);
+            delegate.updateBinaryStream(Arguments.required(columnLabel, "columnLabel"), x);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1734,7 +1734,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateCharacterStream(String columnLabel, java.io.Reader reader) throws SQLException {
         try {
-            delegate.updateCharacterStream(columnLabel, reader);
+            delegate.updateCharacterStream(Arguments.required(columnLabel, "columnLabel"), reader);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1752,7 +1752,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateBlob(String columnLabel, InputStream inputStream) throws SQLException {
         try {
-            delegate.updateBlob(columnLabel, inputStream);
+            delegate.updateBlob(Arguments.required(columnLabel, "columnLabel"), inputStream);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1770,7 +1770,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateClob(String columnLabel, Reader reader) throws SQLException {
         try {
-            delegate.updateClob(columnLabel, reader);
+            delegate.updateClob(Arguments.required(columnLabel, "columnLabel"), reader);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1788,7 +1788,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateNClob(String columnLabel, Reader reader) throws SQLException {
         try {
-            delegate.updateNClob(columnLabel, reader);
+            delegate.updateNClob(Arguments.required(columnLabel, "columnLabel"), reader);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1806,7 +1806,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public <T> T getObject(String columnLabel, Class<T> type) throws SQLException {
         try {
-            return object(delegate.getObject(columnLabel, type), type);
+            return object(delegate.getObject(Arguments.required(columnLabel, "columnLabel"), type), type);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1825,7 +1825,8 @@ public final class AuroraResultSet implements ResultSet {
     public void updateObject(String columnLabel, Object x, SQLType targetSqlType, int scaleOrLength)
             throws SQLException {
         try {
-            delegate.updateObject(columnLabel, Values.nativeOf(x), targetSqlType, scaleOrLength);
+            delegate.updateObject(Arguments.required(columnLabel, "columnLabel"), Values.nativeOf(x), targetSqlType,
+                    scaleOrLength);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1843,7 +1844,7 @@ public final class AuroraResultSet implements ResultSet {
     @Override
     public void updateObject(String columnLabel, Object x, SQLType targetSqlType) throws SQLException {
         try {
-            delegate.updateObject(columnLabel, Values.nativeOf(x), targetSqlType);
+            delegate.updateObject(Arguments.required(columnLabel, "columnLabel"), Values.nativeOf(x), targetSqlType);
         } catch (SQLException e) {
             throw fail(e);
         }
