@@ -1,6 +1,8 @@
 package dev.aurorajdbc.testcluster;
 
 import dev.aurorajdbc.testcluster.container.ContainerSupport;
+import dev.aurorajdbc.testcluster.endpoint.EndpointDns;
+import dev.aurorajdbc.testcluster.endpoint.EndpointNames;
 import dev.aurorajdbc.testcluster.engine.Engines;
 import dev.aurorajdbc.testcluster.local.LocalBackend;
 import dev.aurorajdbc.testcluster.proxy.FaultProxy;
@@ -19,8 +21,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -74,6 +78,8 @@ public final class TestCluster implements AutoCloseable {
     /** Admin connections of the metadata refresh; used only under {@link #operations}. */
     private final java.util.Map<Node, Connection> metadataConnections = new java.util.HashMap<>();
     private volatile ControlLoop controlLoop;
+    /** The DNS of the cluster's endpoint names (a hosts file); null until the cluster is up. */
+    private volatile EndpointDns dns;
     private volatile boolean closed;
     private long startupMillis;
 
@@ -137,6 +143,8 @@ public final class TestCluster implements AutoCloseable {
         });
         configureSync();
         publishMetadata();
+        dns = EndpointDns.start(name(), EndpointNames.of(name(), addresses.block()), EndpointDns.hostsFileFor(name()),
+                settings.staleDnsWindow, this::endpointInstances);
         startupMillis = millisSince(t0);
         LOG.info(() -> "[" + name() + "] up in " + startupMillis + " ms: " + nodes);
         if (settings.autoFailoverDelay != null || settings.metadataInterval != null) {
@@ -333,6 +341,77 @@ public final class TestCluster implements AutoCloseable {
             url.append('&').append(tlsUrlParameters());
         }
         return url.toString();
+    }
+
+    /**
+     * The cluster's endpoint names in Aurora's format (cluster, reader, instance and custom endpoints). They resolve in
+     * a JVM started with {@link #endpointJvmOptions()}: this one when it was started so, or the application's.
+     */
+    public EndpointNames endpoints() {
+        return dns.names();
+    }
+
+    /** The hosts file that serves the endpoint names ({@code address name} lines, rewritten as the cluster changes). */
+    public Path hostsFile() {
+        return dns.hostsFile();
+    }
+
+    /**
+     * The JVM options under which the endpoint names resolve: the hosts file, and a one-second address cache so that
+     * the JVM sees its changes as an application sees Aurora's DNS (TTL 5 s on Aurora; shorter here, to keep tests
+     * short).
+     */
+    public String endpointJvmOptions() {
+        return "-Djdk.net.hosts.file=" + hostsFile() + " -Dsun.net.inetaddr.ttl=1";
+    }
+
+    /**
+     * The {@code jdbc:aurora:} URL as an Aurora application writes it: the cluster endpoint only, no instance host
+     * pattern (the driver derives it from the endpoint), and for MySQL what {@link #auroraUrl()} adds.
+     */
+    public String endpointUrl() {
+        return endpointUrl(endpoints().clusterEndpoint());
+    }
+
+    /** {@link #endpointUrl()} with another endpoint name (the reader endpoint, a custom one). */
+    public String endpointUrl(String endpoint) {
+        String url = auroraUrl();
+        String parameters = url.substring(url.indexOf('?') + 1).replaceFirst("clusterInstanceHostPattern=[^&]*&?", "");
+        return "jdbc:aurora:" + engine().urlName() + "://" + endpoint + ":" + port() + "/" + database()
+                + (parameters.isEmpty() ? "" : "?" + parameters);
+    }
+
+    /**
+     * Creates the custom endpoint {@code name}, or changes its members: it answers them in turn, as the reader
+     * endpoint answers the replicas.
+     *
+     * @return its DNS name
+     */
+    public String customEndpoint(String name, List<Node> members) {
+        Set<String> ids = new java.util.TreeSet<>();
+        for (Node n : members) {
+            ids.add(n.id());
+        }
+        dns.custom(name, ids);
+        return endpoints().customEndpoint(name);
+    }
+
+    /** Deletes the custom endpoint {@code name}; false when there was none. */
+    public boolean deleteCustomEndpoint(String name) {
+        return dns.deleteCustom(name);
+    }
+
+    /** The custom endpoints and their members' ids. */
+    public Map<String, Set<String>> customEndpoints() {
+        return dns.customEndpoints();
+    }
+
+    private List<EndpointDns.Instance> endpointInstances() {
+        List<EndpointDns.Instance> instances = new ArrayList<>();
+        for (Node n : nodes) {
+            instances.add(new EndpointDns.Instance(n.id(), n.host(), n.role() == Role.WRITER));
+        }
+        return instances;
     }
 
     /** Whether the servers speak TLS and require it of the application user ({@link Builder#tls}). */
@@ -754,6 +833,7 @@ public final class TestCluster implements AutoCloseable {
             replica.state(NodeState.RUNNING);
             configureSync();
             publishMetadata();
+            dns.tick();
             return replica;
         });
     }
@@ -771,6 +851,7 @@ public final class TestCluster implements AutoCloseable {
             replica.state(NodeState.REMOVED);
             configureSync();
             publishMetadata();
+            dns.tick();
         });
     }
 
@@ -975,6 +1056,10 @@ public final class TestCluster implements AutoCloseable {
         if (loop != null) {
             loop.stop();
         }
+        EndpointDns names = dns;
+        if (names != null) {
+            names.close();
+        }
         boolean locked = tryLock(Duration.ofSeconds(30));
         try {
             for (Node n : nodes) {
@@ -1036,6 +1121,7 @@ public final class TestCluster implements AutoCloseable {
         private java.util.function.Function<Engine, String> images;
         private int addressBlock;
         private boolean tls;
+        private Duration staleDnsWindow = Duration.ofSeconds(3);
 
         private Builder(Engine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
@@ -1049,6 +1135,18 @@ public final class TestCluster implements AutoCloseable {
                 throw new IllegalArgumentException("replicas must be between 0 and 15, got " + replicas);
             }
             this.replicas = replicas;
+            return this;
+        }
+
+        /**
+         * How long the cluster endpoint keeps answering the old writer after a failover (the stale-DNS window that
+         * drivers must survive); zero: it follows at once. Default 3 s.
+         */
+        public Builder staleDnsWindow(Duration window) {
+            if (window == null || window.isNegative()) {
+                throw new IllegalArgumentException("the stale-DNS window is a duration >= 0, got " + window);
+            }
+            this.staleDnsWindow = window;
             return this;
         }
 

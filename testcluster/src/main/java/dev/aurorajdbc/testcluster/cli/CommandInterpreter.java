@@ -4,7 +4,9 @@ import dev.aurorajdbc.testcluster.Node;
 import dev.aurorajdbc.testcluster.TestCluster;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Executes one {@code up} command line against a cluster and returns its one-line JSON answer as a map. */
@@ -37,6 +39,22 @@ final class CommandInterpreter {
                 case "reset": cluster.reset(node(words, 1)); break;
                 case "add-replica": answer.put("node", Main.node(cluster.addReplica())); break;
                 case "remove-replica": cluster.removeReplica(node(words, 1)); break;
+                case "custom-endpoint":
+                    if (words.length < 3) {
+                        throw new IllegalArgumentException("usage: custom-endpoint NAME NODE... (creates or changes it)");
+                    }
+                    List<Node> members = new ArrayList<>();
+                    for (int i = 2; i < words.length; i++) {
+                        members.add(node(words, i));
+                    }
+                    answer.put("endpoint", cluster.customEndpoint(words[1], members));
+                    break;
+                case "delete-custom-endpoint":
+                    if (words.length < 2) {
+                        throw new IllegalArgumentException("usage: delete-custom-endpoint NAME");
+                    }
+                    answer.put("deleted", cluster.deleteCustomEndpoint(words[1]));
+                    break;
                 case "lag":
                     if (words.length < 3) {
                         throw new IllegalArgumentException("usage: lag NODE MILLIS");

@@ -6,6 +6,7 @@ import dev.aurorajdbc.testcluster.FailoverReport;
 import dev.aurorajdbc.testcluster.MySqlServer;
 import dev.aurorajdbc.testcluster.Node;
 import dev.aurorajdbc.testcluster.TestCluster;
+import dev.aurorajdbc.testcluster.endpoint.EndpointNames;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -36,7 +37,8 @@ import java.util.logging.Logger;
  */
 public final class Main {
     static final String COMMANDS = "status | failover [NODE] | kill NODE | stop NODE | start NODE | hang NODE | resume NODE"
-            + " | cut NODE | heal NODE | reset NODE | add-replica | remove-replica NODE | lag NODE MILLIS";
+            + " | cut NODE | heal NODE | reset NODE | add-replica | remove-replica NODE | lag NODE MILLIS"
+            + " | custom-endpoint NAME NODE... | delete-custom-endpoint NAME";
 
     /** Held: java.util.logging keeps only weak references to loggers, and a collected one forgets its level. */
     private static final Logger TESTCONTAINERS = Logger.getLogger("org.testcontainers");
@@ -168,6 +170,12 @@ public final class Main {
         out.println("  aurora URL:        " + cluster.auroraUrl());
         out.println("  instance pattern:  " + cluster.instanceHostPattern());
         out.println("  user / password:   " + cluster.user() + " / " + cluster.password());
+        EndpointNames names = cluster.endpoints();
+        out.println("  cluster endpoint:  " + names.clusterEndpoint());
+        out.println("  reader endpoint:   " + names.readerEndpoint());
+        out.println("  instance endpoints: " + names.instanceHostPattern() + " (? = node id)");
+        out.println("  endpoint URL:      " + cluster.endpointUrl());
+        out.println("  names resolve in a JVM started with: " + cluster.endpointJvmOptions());
         out.println("Commands on standard input, one per line (end-of-file stops the cluster):");
         out.println("  " + COMMANDS);
     }
@@ -186,6 +194,18 @@ public final class Main {
         m.put("sync", cluster.sync());
         m.put("auroraUrl", cluster.auroraUrl());
         m.put("instanceHostPattern", cluster.instanceHostPattern());
+        EndpointNames names = cluster.endpoints();
+        Map<String, Object> endpoints = new LinkedHashMap<>();
+        endpoints.put("cluster", names.clusterEndpoint());
+        endpoints.put("reader", names.readerEndpoint());
+        endpoints.put("instancePattern", names.instanceHostPattern());
+        Map<String, Object> custom = new LinkedHashMap<>();
+        cluster.customEndpoints().forEach((name, ids) -> custom.put(names.customEndpoint(name), new ArrayList<>(ids)));
+        endpoints.put("custom", custom);
+        endpoints.put("url", cluster.endpointUrl());
+        endpoints.put("hostsFile", cluster.hostsFile().toString());
+        endpoints.put("jvmOptions", cluster.endpointJvmOptions());
+        m.put("endpoints", endpoints);
         m.put("database", cluster.database());
         m.put("user", cluster.user());
         m.put("password", cluster.password());

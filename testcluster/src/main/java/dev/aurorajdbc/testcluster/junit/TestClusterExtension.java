@@ -98,6 +98,7 @@ public final class TestClusterExtension implements BeforeAllCallback, ParameterR
                             .replicas(spec.replicas())
                             .sync(spec.sync())
                             .tls(spec.tls())
+                            .staleDnsWindow(Duration.ofMillis(spec.staleDnsWindowMillis()))
                             .autoFailover(spec.autoFailoverMillis() > 0 ? Duration.ofMillis(spec.autoFailoverMillis()) : null);
                     if (!spec.backend().isBlank()) {
                         builder.backend(BackendType.parse(spec.backend()));

@@ -39,6 +39,9 @@ public @interface WithTestCluster {
     /** Automatic failover after the writer has been unreachable this many milliseconds; 0 turns it off. */
     long autoFailoverMillis() default 1000;
 
+    /** The stale-DNS window of the cluster endpoint: see {@link dev.aurorajdbc.testcluster.TestCluster.Builder#staleDnsWindow}. */
+    long staleDnsWindowMillis() default 3000;
+
     /**
      * Where the nodes run: {@code "process"}, {@code "container"} or {@code "auto"} (containers when Docker answers);
      * empty (the default): the system property {@code aurora.testcluster.backend}, else the environment variable
