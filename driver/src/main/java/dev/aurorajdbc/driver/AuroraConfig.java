@@ -3,6 +3,7 @@ package dev.aurorajdbc.driver;
 import dev.aurorajdbc.driver.AuroraProperty.ReaderStrategy;
 import dev.aurorajdbc.driver.AuroraProperty.TopologySource;
 import dev.aurorajdbc.routing.HostAddress;
+import dev.aurorajdbc.routing.InstanceHostPattern;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -117,6 +118,11 @@ public final class AuroraConfig {
                     values.put(p, value);
                 }
             }
+        }
+
+        if (!given.contains(AuroraProperty.READER_ENDPOINT)
+                && InstanceHostPattern.isRdsReaderEndpoint(url.hosts().get(0).host())) {
+            values.put(AuroraProperty.READER_ENDPOINT, Boolean.TRUE); // the URL names the reader endpoint: mean it
         }
 
         long refresh = (Long) values.get(AuroraProperty.TOPOLOGY_REFRESH_MS);

@@ -100,7 +100,9 @@ public enum AuroraProperty {
             Type.millis(0)),
     /** Use the cluster's reader endpoint. */
     READER_ENDPOINT("readerEndpoint", "false",
-            "Open read-only connections through the cluster's reader endpoint instead of choosing a replica",
+            "Every new connection is a read-only connection to a replica chosen by readerStrategy, as through"
+                    + " Aurora's reader endpoint; true unless set when the URL's first host is a reader endpoint"
+                    + " (mydb.cluster-ro-...)",
             Type.BOOLEAN),
     /** Read-your-writes consistency. */
     READ_YOUR_WRITES("readYourWrites", "false",

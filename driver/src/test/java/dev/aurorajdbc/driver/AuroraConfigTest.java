@@ -350,4 +350,13 @@ class AuroraConfigTest {
         // pgjdbc has no such property: passed on as any unknown one
         assertThat(config("jdbc:aurora:postgresql://h/db?autoReconnect=true").nativeProperties().getProperty("autoReconnect")).isEqualTo("true");
     }
+
+    @Test
+    void aReaderEndpointInTheUrlMeansReaderEndpointUnlessSet() throws SQLException {
+        String reader = "jdbc:aurora:postgresql://mydb.cluster-ro-cxyz.us-east-1.rds.amazonaws.com/app";
+        assertThat(config(reader).readerEndpoint()).isTrue();
+        assertThat(config(reader, "readerEndpoint", "false").readerEndpoint()).isFalse();
+        assertThat(config("jdbc:aurora:postgresql://mydb.cluster-cxyz.us-east-1.rds.amazonaws.com/app").readerEndpoint())
+                .isFalse();
+    }
 }

@@ -123,6 +123,22 @@ public final class InstanceHostPattern {
     }
 
     /**
+     * Whether {@code host} is an RDS cluster's reader endpoint ({@code mydb.cluster-ro-cxyz.us-east-1.rds.amazonaws.com}):
+     * connections through it are meant for the replicas.
+     */
+    public static boolean isRdsReaderEndpoint(String host) {
+        String h = Objects.requireNonNull(host, "host").toLowerCase(Locale.ROOT);
+        for (String suffix : RDS_SUFFIXES) {
+            if (h.endsWith(suffix)) {
+                String[] labels = h.substring(0, h.length() - suffix.length()).split("\\.", -1);
+                return labels.length == 3 && !labels[0].isEmpty() && labels[1].startsWith("cluster-ro-")
+                        && labels[1].length() > "cluster-ro-".length();
+            }
+        }
+        return false;
+    }
+
+    /**
      * The address of instance {@code instanceId}: the pattern with the id in place of {@code ?}, and the pattern's
      * port, or {@code defaultPort} when the pattern has none.
      *

@@ -162,6 +162,22 @@ class InstanceHostPatternTest {
         assertThat(InstanceHostPattern.forRdsEndpoint(host)).isEqualTo(Optional.empty());
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "mydb.cluster-ro-cxyz.us-east-1.rds.amazonaws.com|true",
+        "MyDb.Cluster-RO-CXYZ.eu-west-1.rds.amazonaws.com.cn|true",
+        "mydb.cluster-cxyz.us-east-1.rds.amazonaws.com|false",
+        "mydb.cluster-custom-cxyz.us-east-1.rds.amazonaws.com|false",
+        "instance-1.cxyz.us-east-1.rds.amazonaws.com|false",
+        "mydb.cluster-ro-.us-east-1.rds.amazonaws.com|false",
+        "a.mydb.cluster-ro-cxyz.us-east-1.rds.amazonaws.com|false",
+        "cluster-ro-cxyz.example.com|false",
+        "127.0.0.1|false",
+    })
+    void tellsAReaderEndpoint(String host, boolean reader) {
+        assertThat(InstanceHostPattern.isRdsReaderEndpoint(host)).isEqualTo(reader);
+    }
+
     @Test
     void equalityIgnoresCaseAndPrintsAsGiven() {
         InstanceHostPattern a = InstanceHostPattern.parse("?.Example.com");
