@@ -624,7 +624,12 @@ public final class TestCluster implements AutoCloseable {
             if (node.state() == NodeState.HUNG) {
                 throw new TestClusterException("node " + node.id() + " is hung, not stopped: use resume()");
             }
-            return;
+            if (node.state() == NodeState.RUNNING) {
+                return;
+            }
+            // A server that runs although the node is down: an operation that failed half-way started it. Start over.
+            LOG.warning("[" + name() + "] node " + node.id() + " is " + node.state() + " but its server runs; restarting it");
+            stopQuietly(node);
         }
         Node writer = writer();
         if (node.needsRejoin && node != writer) {
@@ -776,12 +781,7 @@ public final class TestCluster implements AutoCloseable {
         if (oldState == NodeState.STOPPED) {
             steps.add(new FailoverReport.Step("rejoin", 0, "old writer was stopped on purpose: start() brings it back"));
         } else {
-            ops.rejoin(old.runtime, target.runtime, config, timeout);
-            old.needsRejoin = false;
-            old.state(NodeState.RUNNING);
-            configureSync();
-            publishMetadata();
-            steps.add(new FailoverReport.Step("rejoin", millisSince(t), "node " + old.id() + " replicates from " + target.id()));
+            steps.add(rejoinFormerWriter(old, target, timeout, t));
         }
         FailoverReport report = new FailoverReport(trigger, old.id(), target.id(), List.copyOf(steps), writableAfter,
                 millisSince(t0), startedAt);
@@ -795,6 +795,46 @@ public final class TestCluster implements AutoCloseable {
             }
         }
         return report;
+    }
+
+    /**
+     * Step 6 of a failover: the former writer back as a replica. The failover itself is done (the new writer takes
+     * writes, the metadata says so), so a rejoin that fails does not undo it: the former writer is left stopped, for
+     * {@link #start} to bring back later, and the step says why.
+     */
+    private FailoverReport.Step rejoinFormerWriter(Node old, Node target, Duration timeout, long t) {
+        try {
+            ops.rejoin(old.runtime, target.runtime, config, timeout);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "[" + name() + "] failover: node " + old.id() + " could not rejoin as a replica of "
+                    + target.id() + "; it stays down until start(): " + e.getMessage(), e);
+            stopQuietly(old);
+            return new FailoverReport.Step("rejoin", millisSince(t), "node " + old.id() + " did not rejoin ("
+                    + firstLine(e.getMessage()) + "): start() brings it back");
+        }
+        old.needsRejoin = false;
+        old.state(NodeState.RUNNING);
+        configureSync();
+        publishMetadata();
+        return new FailoverReport.Step("rejoin", millisSince(t), "node " + old.id() + " replicates from " + target.id());
+    }
+
+    /** A node left half-started by a failed operation: its server killed (if it runs), its state STOPPED. */
+    private void stopQuietly(Node node) {
+        if (node.runtime.serverAlive()) {
+            node.runtime.signal(NodeRuntime.Signal.KILL);
+            node.runtime.signal(NodeRuntime.Signal.CONT);
+            awaitExit(node);
+        }
+        node.state(NodeState.STOPPED);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 
     /** The running, un-cut replica that has received the most of the writer's changes, or null. */
