@@ -56,11 +56,6 @@ import java.util.zip.CRC32;
  * Replication itself (how a replica follows, what a position is, promotion, rejoin) is each engine's own.
  */
 abstract class MySqlFamilyEngine implements EngineOps {
-    /**
-     * How long a replica that has received everything may take to apply it before an operation stops waiting for it
-     * (see {@link #awaitCaughtUp}).
-     */
-    static final Duration APPLY_GRACE = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(MySqlFamilyEngine.class.getName());
 
     /** The node's option file, in its run directory. */
@@ -379,11 +374,7 @@ abstract class MySqlFamilyEngine implements EngineOps {
 
     /**
      * Waits until the replica runs both replication threads and has received and applied the writer's position as of
-     * the call (a moving writer is not chased), in the unit of {@link #receivedPosition}. A replica that has received
-     * it but whose applier stays behind for {@link #APPLY_GRACE} counts as caught up too: under a sustained write load
-     * on a small machine, one applier thread may never catch up with a writer that commits from many, and an
-     * operation that waited for it would hold the control plane (and its watchdog) until the operation timeout. The
-     * replica goes on applying; its lag shows in the metadata.
+     * the call (a moving writer is not chased), in the unit of {@link #receivedPosition}.
      *
      * @param requireApplied when false, a delayed replica ({@link #setLag}) only needs to have received it
      * @throws ReplicationBroken when a replication thread stopped with an error
@@ -395,7 +386,6 @@ abstract class MySqlFamilyEngine implements EngineOps {
         } catch (SQLException e) {
             throw failure(writer, "cannot read the writer's position", e);
         }
-        long receivedAt = 0; // when it had received the target with both threads running; 0: not yet
         try (Connection c = admin(node, deadline.remaining())) {
             while (true) {
                 ReplicaState s = replicaState(c);
@@ -414,16 +404,7 @@ abstract class MySqlFamilyEngine implements EngineOps {
                 long applied = appliedPosition(c);
                 long received = Math.max(applied, receivedPosition(c));
                 boolean delayed = !requireApplied && s.sqlDelay() > 0;
-                boolean replicating = s.ioRunning() && s.sqlRunning() && received >= target;
-                if (replicating && (applied >= target || delayed)) {
-                    return;
-                }
-                if (replicating && receivedAt == 0) {
-                    receivedAt = System.nanoTime();
-                } else if (replicating && System.nanoTime() - receivedAt >= APPLY_GRACE.toNanos()) {
-                    long behind = target - applied;
-                    LOG.info(() -> "node " + node.id() + " replicates from " + writer.id() + " and has received everything"
-                            + " it had; its applier is " + behind + " transactions behind and catches up on its own");
+                if (s.ioRunning() && s.sqlRunning() && received >= target && (applied >= target || delayed)) {
                     return;
                 }
                 if (deadline.expired()) {
