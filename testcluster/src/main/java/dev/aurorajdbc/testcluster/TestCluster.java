@@ -78,7 +78,8 @@ public final class TestCluster implements AutoCloseable {
     /** Admin connections of the metadata refresh; used only under {@link #operations}. */
     private final java.util.Map<Node, Connection> metadataConnections = new java.util.HashMap<>();
     private volatile ControlLoop controlLoop;
-    /** The DNS of the cluster's endpoint names (a hosts file); null until the cluster is up. */
+    /** The cluster's endpoint names, and their DNS (a hosts file; null until the cluster is up). */
+    private final EndpointNames endpointNames;
     private volatile EndpointDns dns;
     private volatile boolean closed;
     private long startupMillis;
@@ -100,6 +101,7 @@ public final class TestCluster implements AutoCloseable {
         this.authority = ca;
         this.config = new ClusterConfig(b.engine, clusterId, b.database, b.user,
                 b.password, b.adminUser, b.adminPassword, b.sync, ca);
+        this.endpointNames = EndpointNames.of(clusterId, addresses.block());
         this.metadata = Engines.metadata(b.engine);
         this.requestedServer = b.requestedServer();
         if (b.engine == Engine.MYSQL && backendType == BackendType.CONTAINER) {
@@ -143,7 +145,7 @@ public final class TestCluster implements AutoCloseable {
         });
         configureSync();
         publishMetadata();
-        dns = EndpointDns.start(name(), EndpointNames.of(name(), addresses.block()), EndpointDns.hostsFileFor(name()),
+        dns = EndpointDns.start(name(), endpointNames, EndpointDns.hostsFileFor(name()),
                 settings.staleDnsWindow, this::endpointInstances);
         startupMillis = millisSince(t0);
         LOG.info(() -> "[" + name() + "] up in " + startupMillis + " ms: " + nodes);
@@ -158,8 +160,13 @@ public final class TestCluster implements AutoCloseable {
         String host = addresses.host(slot);
         NodeRuntime runtime = backend.create(config.engine(), id, host, addresses.serverPort());
         if (authority != null) {
-            // Clients connect to the proxy on the node's address: the certificate names that address.
-            authority.issue(id, host.equals(runtime.serverHost()) ? List.of(host) : List.of(host, runtime.serverHost()));
+            // Clients connect to the proxy on the node's address, or by an endpoint name: the certificate names both.
+            List<String> names = new ArrayList<>(List.of(host));
+            if (!host.equals(runtime.serverHost())) {
+                names.add(runtime.serverHost());
+            }
+            names.addAll(endpointNames.certificateWildcards());
+            authority.issue(id, names);
         }
         if (ops == null) {
             chooseMySqlServer(runtime);
@@ -348,7 +355,7 @@ public final class TestCluster implements AutoCloseable {
      * a JVM started with {@link #endpointJvmOptions()}: this one when it was started so, or the application's.
      */
     public EndpointNames endpoints() {
-        return dns.names();
+        return endpointNames;
     }
 
     /** The hosts file that serves the endpoint names ({@code address name} lines, rewritten as the cluster changes). */

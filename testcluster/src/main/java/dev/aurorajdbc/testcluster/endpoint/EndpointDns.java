@@ -79,10 +79,6 @@ public final class EndpointDns implements AutoCloseable {
     public record Instance(String id, String host, boolean writer) {
     }
 
-    public EndpointNames names() {
-        return records.names();
-    }
-
     public Path hostsFile() {
         return file.path();
     }

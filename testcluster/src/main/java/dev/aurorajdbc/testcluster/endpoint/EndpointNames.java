@@ -1,5 +1,6 @@
 package dev.aurorajdbc.testcluster.endpoint;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -50,6 +51,14 @@ public record EndpointNames(String cluster, String suffix) {
     /** The instance host pattern a driver derives from the cluster endpoint: {@code ?.<suffix>}. */
     public String instanceHostPattern() {
         return "?." + suffix;
+    }
+
+    /**
+     * The wildcard names a node's TLS certificate carries so that every endpoint name verifies, as Aurora's
+     * certificates do: instance endpoints ({@code *.<suffix>}), the cluster, reader and custom endpoints.
+     */
+    public List<String> certificateWildcards() {
+        return List.of("*." + suffix, "*.cluster-" + suffix, "*.cluster-ro-" + suffix, "*.cluster-custom-" + suffix);
     }
 
     /**

@@ -43,10 +43,6 @@ final class EndpointRecords {
         this.turnNanos = turnNanos;
     }
 
-    EndpointNames names() {
-        return names;
-    }
-
     /** Creates or changes the custom endpoint {@code name} to answer these instance ids. */
     synchronized void custom(String name, Set<String> memberIds) {
         customMembers.put(EndpointNames.requireLabel(name), new TreeSet<>(memberIds));
