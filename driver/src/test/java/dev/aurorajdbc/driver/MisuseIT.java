@@ -28,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * JDBC misuse on a real cluster, with the native driver underneath: nulls wherever a {@code java.sql} method takes an
@@ -121,7 +120,7 @@ abstract class MisuseIT {
         try {
             Connection c = connect("&failoverTimeoutMs=30000");
             String sleep = cluster.engine() == Engine.POSTGRESQL ? "SELECT pg_sleep(15)" : "SELECT SLEEP(15)";
-            int before = sessionsOfTheApplicationUser();
+            int before = ServerSessions.ofTheApplicationUser(cluster);
             Future<SQLException> query = pool.submit(() -> {
                 try (Statement s = c.createStatement()) {
                     s.executeQuery(sleep).close();
@@ -130,7 +129,7 @@ abstract class MisuseIT {
                     return e;
                 }
             });
-            await(() -> runningQueries(sleep) == 1, 20, "the query to run on the server");
+            Await.until(() -> ServerSessions.running(cluster, sleep) == 1, 20, "the query to run on the server");
             long t0 = System.nanoTime();
             c.abort(pool);
             SQLException e = query.get(20, TimeUnit.SECONDS);
@@ -139,8 +138,8 @@ abstract class MisuseIT {
                     .isEqualTo(SqlStates.CONNECTION_DOES_NOT_EXIST);
             assertThat(ended).as("ms from abort to the query's end").isLessThan(10_000);
             assertThat(c.isClosed()).isTrue();
-            await(() -> runningQueries(sleep) == 0, 30, "the aborted query's server session to end");
-            await(() -> sessionsOfTheApplicationUser() <= before - 1, 30, "the aborted connection's session to end");
+            Await.until(() -> ServerSessions.running(cluster, sleep) == 0, 30, "the aborted query's server session to end");
+            Await.until(() -> ServerSessions.ofTheApplicationUser(cluster) <= before - 1, 30, "the aborted connection's session to end");
         } finally {
             pool.shutdownNow();
         }
@@ -171,7 +170,7 @@ abstract class MisuseIT {
         }, "misuse-failing-over");
         try {
             worker[0].start();
-            await(() -> failingOver(worker[0]), 30, "the statement to be failing over");
+            Await.until(() -> failingOver(worker[0]), 30, "the statement to be failing over");
             long t0 = System.nanoTime();
             c.close();
             SQLException e = outcome.get(20, TimeUnit.SECONDS);
@@ -187,7 +186,7 @@ abstract class MisuseIT {
             cluster.start(writer);
         }
         cluster.awaitWriter(Duration.ofSeconds(30));
-        await(() -> sessionsOfTheApplicationUser() == 0, 30, "no session of the application user on the new writer");
+        Await.until(() -> ServerSessions.ofTheApplicationUser(cluster) == 0, 30, "no session of the application user on the new writer");
     }
 
     private static boolean failingOver(Thread t) {
@@ -262,41 +261,5 @@ abstract class MisuseIT {
             return (byte) 1;
         }
         return 1; // int: parameter and column indexes start at 1
-    }
-
-    private int runningQueries(String sql) {
-        String count = cluster.engine() == Engine.POSTGRESQL
-                ? "SELECT count(*) FROM pg_stat_activity WHERE query = ? AND state = 'active'"
-                : "SELECT count(*) FROM information_schema.processlist WHERE info = ?";
-        return countOnWriter(count, sql);
-    }
-
-    private int sessionsOfTheApplicationUser() {
-        String count = cluster.engine() == Engine.POSTGRESQL
-                ? "SELECT count(*) FROM pg_stat_activity WHERE usename = ?"
-                : "SELECT count(*) FROM information_schema.processlist WHERE user = ?";
-        return countOnWriter(count, cluster.user());
-    }
-
-    private int countOnWriter(String sql, String value) {
-        try (Connection admin = cluster.connectAsAdmin(cluster.writer()); PreparedStatement ps = admin.prepareStatement(sql)) {
-            ps.setString(1, value);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static void await(BooleanSupplier condition, int seconds, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within " + seconds + " s: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

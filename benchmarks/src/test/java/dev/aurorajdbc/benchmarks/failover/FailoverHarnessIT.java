@@ -28,15 +28,9 @@ class FailoverHarnessIT {
         Path json = dir.resolve("failover-postgresql.json");
         FailoverOptions options = FailoverOptions.parse(List.of("--engine", "postgresql", "--trials", "1", "--clients",
                 "aurora", "--output", json.toString()));
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        FailoverHarness harness = new FailoverHarness(options, new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        int exit = harness.run();
-        String output = buffer.toString(StandardCharsets.UTF_8);
-        if (exit == FailoverHarness.NO_CLUSTER) {
-            throw TestClusterExtension.unavailable("a PostgreSQL test cluster for the failover harness",
-                    new IllegalStateException(output));
-        }
-        assertThat(exit).as("exit status; output:%n%s", output).isEqualTo(FailoverHarness.OK);
+        StringBuilder printed = new StringBuilder();
+        FailoverHarness harness = run(options, printed);
+        String output = printed.toString();
 
         List<TrialResult> trials = harness.results();
         assertThat(trials).extracting(TrialResult::fault).containsExactly(Fault.KILL, Fault.HANG, Fault.CUT, Fault.FAILOVER);
@@ -69,5 +63,23 @@ class FailoverHarnessIT {
         assertThat(md).isRegularFile();
         assertThat(Files.readString(md)).contains("| client | fault | resumed |", "| aurora | kill | 1/1 |",
                 "| aurora | hang | 1/1 |", "| aurora | cut | 1/1 |", "| aurora | failover | 1/1 |");
+    }
+
+    /**
+     * Runs the harness; skips (or, under CI, fails) the test when no cluster could start.
+     *
+     * @param printed gets what the harness printed
+     */
+    static FailoverHarness run(FailoverOptions options, StringBuilder printed) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        FailoverHarness harness = new FailoverHarness(options, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        int exit = harness.run();
+        printed.append(buffer.toString(StandardCharsets.UTF_8));
+        if (exit == FailoverHarness.NO_CLUSTER) {
+            throw TestClusterExtension.unavailable("a PostgreSQL test cluster for the failover harness",
+                    new IllegalStateException(printed.toString()));
+        }
+        assertThat(exit).as("exit status; output:%n%s", printed).isEqualTo(FailoverHarness.OK);
+        return harness;
     }
 }

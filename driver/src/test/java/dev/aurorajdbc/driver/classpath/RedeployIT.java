@@ -2,6 +2,8 @@ package dev.aurorajdbc.driver.classpath;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aurorajdbc.driver.Await;
+import dev.aurorajdbc.driver.ServerSessions;
 import dev.aurorajdbc.testcluster.Engine;
 import dev.aurorajdbc.testcluster.TestCluster;
 import dev.aurorajdbc.testcluster.junit.WithTestCluster;
@@ -12,15 +14,10 @@ import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * An application redeployed as a servlet container does it: the driver and pgjdbc on the application's own class
@@ -65,13 +62,14 @@ class RedeployIT {
         app = null;
 
         long t1 = System.nanoTime();
-        await(() -> driverThreads(clusterId).isEmpty(), 10, "the driver's threads of " + clusterId + " to end: "
+        Await.until(() -> driverThreads(clusterId).isEmpty(), 10, "the driver's threads of " + clusterId + " to end: "
                 + driverThreads(clusterId));
         long threadsGone = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1);
-        await(() -> sessionsOfTheApplicationUser() == 0, 10, "the application user's server sessions to end");
+        Await.until(() -> ServerSessions.ofTheApplicationUser(cluster) == 0, 10,
+                "the application user's server sessions to end");
         long sessionsGone = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1);
         // pgjdbc's cleaner thread (of the application's pgjdbc) ends on its own after its idle time-to-live.
-        await(() -> {
+        Await.until(() -> {
             System.gc();
             return collected.get() == null;
         }, 90, "the application's class loader to be collected; threads of it: " + threadsOf(collected.get()));
@@ -104,28 +102,5 @@ class RedeployIT {
             }
         }
         return names;
-    }
-
-    private int sessionsOfTheApplicationUser() {
-        try (Connection admin = cluster.connectAsAdmin(cluster.writer());
-                PreparedStatement ps = admin.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE usename = ?")) {
-            ps.setString(1, cluster.user());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static void await(BooleanSupplier condition, int seconds, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within " + seconds + " s: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }
