@@ -4,7 +4,8 @@
 #   benchmarks/run-all.sh            the full measurement (about 2 hours on 2 cores; run it on a quiet machine)
 #   benchmarks/run-all.sh PART...    only these parts (the report is rewritten from every result file there is):
 #                                    jmh-wrapper-cost jmh-postgresql jmh-mysql failover-postgresql jmh-rw-postgresql failover-mysql
-#                                    scale-postgresql chaos-postgresql chaos-mariadb chaos-mysql8
+#                                    failover-endpoints-postgresql failover-endpoints-mysql scale-postgresql
+#                                    chaos-postgresql chaos-mariadb chaos-mysql8
 #   QUICK=1 benchmarks/run-all.sh    a smoke run (minutes): checks that everything works end to end; its figures
 #                                    are not results and it writes them under benchmarks/target/quick-results/
 #
@@ -13,8 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA=${JAVA:-java}
 QUICK=${QUICK:-0}
-all_parts=(jmh-wrapper-cost jmh-postgresql jmh-mysql failover-postgresql jmh-rw-postgresql failover-mysql scale-postgresql
-           chaos-postgresql chaos-mariadb chaos-mysql8)
+all_parts=(jmh-wrapper-cost jmh-postgresql jmh-mysql failover-postgresql jmh-rw-postgresql failover-mysql
+           failover-endpoints-postgresql failover-endpoints-mysql scale-postgresql chaos-postgresql chaos-mariadb chaos-mysql8)
 parts=("$@")
 [ ${#parts[@]} -gt 0 ] || parts=("${all_parts[@]}")
 for p in "${parts[@]}"; do
@@ -30,6 +31,11 @@ cp benchmarks/target/aurora-benchmarks.jar "$work/"
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git status --porcelain -- driver routing testcluster benchmarks/src 2>/dev/null)" ]; then commit="$commit+dirty"; fi
 run() { "$JAVA" -Daurora.benchmarks.commit="$commit" -jar "$work/aurora-benchmarks.jar" "$@"; }
+# The same in a JVM that resolves the test cluster's endpoint names from its hosts file (see testcluster/README.md).
+run_with_names() {
+  "$JAVA" -Djdk.net.hosts.file="$work/aurora.hosts" -Dsun.net.inetaddr.ttl=1 -Daurora.benchmarks.commit="$commit" \
+      -jar "$work/aurora-benchmarks.jar" "$@"
+}
 
 if [ "$QUICK" = 1 ]; then
   results=benchmarks/target/quick-results
@@ -74,6 +80,16 @@ if want failover-mysql; then
   echo "== failover, MySQL (MariaDB): jdbc:aurora:, Connector/J multi-host"
   run failover --engine mysql --trials "$trials" --trial-timeout-ms "$trial_timeout_ms" \
       --output "$results/failover-mysql.json"
+fi
+if want failover-endpoints-postgresql; then
+  echo "== failover through endpoint names, PostgreSQL: jdbc:aurora: by addresses beside both clients by the cluster endpoint"
+  run_with_names failover --engine postgresql --clients aurora,aurora-endpoint,aws-wrapper-endpoint --faults kill,failover \
+      --trials "$trials" --trial-timeout-ms "$trial_timeout_ms" --output "$results/failover-endpoints-postgresql.json"
+fi
+if want failover-endpoints-mysql; then
+  echo "== failover through endpoint names, MySQL (MariaDB): jdbc:aurora: by addresses beside it by the cluster endpoint"
+  run_with_names failover --engine mysql --clients aurora,aurora-endpoint --faults kill,failover \
+      --trials "$trials" --trial-timeout-ms "$trial_timeout_ms" --output "$results/failover-endpoints-mysql.json"
 fi
 if want scale-postgresql; then
   echo "== scale, PostgreSQL: 1 writer + 15 replicas, 1,000 connections per client"

@@ -26,11 +26,21 @@ public enum ClientKind {
     /** {@code jdbc:aurora:} — this driver, at its default settings, with the cluster's URL. */
     AURORA("aurora", "jdbc:aurora: (aurora-jdbc), default settings", List.of(Engine.POSTGRESQL, Engine.MYSQL)),
     /**
+     * {@code jdbc:aurora:} through the cluster endpoint's name only, as an Aurora application's URL has it (no
+     * instance host pattern: the driver derives it), with the test cluster's stale-DNS window after each failover.
+     * Needs a JVM that resolves the cluster's endpoint names ({@code TestCluster.endpointJvmOptions()}).
+     */
+    AURORA_ENDPOINT("aurora-endpoint", "jdbc:aurora: through the cluster endpoint name only, default settings",
+            List.of(Engine.POSTGRESQL, Engine.MYSQL)),
+    /**
      * The AWS Advanced JDBC Wrapper over pgjdbc, with its default plugins (which include {@code failover2} and
      * {@code efm2}), on the emulated Aurora PostgreSQL metadata. Its Aurora MySQL mode cannot run on the emulation.
      */
     AWS_WRAPPER("aws-wrapper", "AWS Advanced JDBC Wrapper over pgjdbc, default plugins (failover2, efm2 among them)",
             List.of(Engine.POSTGRESQL)),
+    /** The AWS Advanced JDBC Wrapper through the cluster endpoint's name only, as {@link #AURORA_ENDPOINT}. */
+    AWS_WRAPPER_ENDPOINT("aws-wrapper-endpoint", "AWS Advanced JDBC Wrapper over pgjdbc through the cluster endpoint"
+            + " name only, default plugins", List.of(Engine.POSTGRESQL)),
     /** pgjdbc with every node in the URL and {@code targetServerType=primary}; the application reconnects on errors. */
     PGJDBC_PRIMARY("pgjdbc-primary", "pgjdbc multi-host URL, targetServerType=primary, application reconnect loop",
             List.of(Engine.POSTGRESQL)),
@@ -67,9 +77,18 @@ public enum ClientKind {
         return engines.contains(engine);
     }
 
-    /** The clients that run on {@code engine}, in declaration order (the default of {@code --clients}). */
+    /** Whether the client connects by endpoint names, which only a JVM given the cluster's hosts file resolves. */
+    public boolean usesEndpointNames() {
+        return this == AURORA_ENDPOINT || this == AWS_WRAPPER_ENDPOINT;
+    }
+
+    /**
+     * The clients that run on {@code engine} by addresses, in declaration order (the default of {@code --clients});
+     * those by endpoint names are asked for by name.
+     */
     public static List<ClientKind> forEngine(Engine engine) {
-        return java.util.Arrays.stream(values()).filter(k -> k.supports(engine)).collect(Collectors.toList());
+        return java.util.Arrays.stream(values()).filter(k -> k.supports(engine) && !k.usesEndpointNames())
+                .collect(Collectors.toList());
     }
 
     /**
@@ -84,8 +103,8 @@ public enum ClientKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("--clients takes aurora, aws-wrapper, pgjdbc-primary or connectorj-multihost,"
-                + " got '" + text + "'");
+        throw new IllegalArgumentException("--clients takes " + java.util.Arrays.stream(values()).map(ClientKind::option)
+                .collect(Collectors.joining(", ")) + "; got '" + text + "'");
     }
 
     /**
@@ -108,6 +127,10 @@ public enum ClientKind {
             throw new IllegalArgumentException(option + " does not run on " + cluster.engine().urlName());
         }
         boolean pg = cluster.engine() == Engine.POSTGRESQL;
+        if (usesEndpointNames() && !cluster.hostsFile().toString().equals(System.getProperty("jdk.net.hosts.file"))) {
+            throw new IllegalStateException(option + " connects by endpoint names, which this JVM cannot resolve: run it"
+                    + " with " + cluster.endpointJvmOptions());
+        }
         Properties props = new Properties();
         props.setProperty("user", cluster.user());
         props.setProperty("password", cluster.password());
@@ -117,6 +140,23 @@ public enum ClientKind {
                         + (settings.socketTimeoutMs() > 0 ? "&socketTimeout=" + settings.nativeSocketTimeout(pg) : "");
                 extra.forEach(props::setProperty);
                 yield new Connector(url, () -> DriverManager.getConnection(url, props));
+            }
+            case AURORA_ENDPOINT -> {
+                String endpoint = cluster.endpointUrl();
+                String url = endpoint + (endpoint.contains("?") ? "&" : "?") + "connectTimeoutMs=" + settings.connectTimeoutMs()
+                        + (settings.socketTimeoutMs() > 0 ? "&socketTimeout=" + settings.nativeSocketTimeout(pg) : "");
+                extra.forEach(props::setProperty);
+                yield new Connector(url, () -> DriverManager.getConnection(url, props));
+            }
+            case AWS_WRAPPER_ENDPOINT -> {
+                // The wrapper derives the instance host pattern from the RDS-format name, as on Aurora.
+                String url = "jdbc:aws-wrapper:postgresql://" + cluster.endpoints().clusterEndpoint() + ":" + cluster.port()
+                        + "/" + cluster.database();
+                props.setProperty("clusterId", "bench-endpoint-" + cluster.name());
+                settings.applyPgjdbcTimeouts(props);
+                extra.forEach(props::setProperty);
+                yield new Connector(url + (extra.isEmpty() ? "" : " (" + extra + ")"),
+                        () -> DriverManager.getConnection(url, props));
             }
             case AWS_WRAPPER -> {
                 // Every node, the first writer first, as an application lists its cluster's hosts; the wrapper's

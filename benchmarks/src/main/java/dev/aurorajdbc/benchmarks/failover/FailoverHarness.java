@@ -97,8 +97,8 @@ public final class FailoverHarness {
     private List<TrialResult> runTrials(TestCluster cluster) {
         Map<ClientKind, ClientKind.Connector> connectors = new LinkedHashMap<>();
         for (ClientKind k : options.clients()) {
-            connectors.put(k, k.connector(cluster, options.client(),
-                    k == ClientKind.AWS_WRAPPER ? options.awsWrapperProperties() : Map.of()));
+            boolean awsWrapper = k == ClientKind.AWS_WRAPPER || k == ClientKind.AWS_WRAPPER_ENDPOINT;
+            connectors.put(k, k.connector(cluster, options.client(), awsWrapper ? options.awsWrapperProperties() : Map.of()));
         }
         connectors.forEach((k, c) -> urls.put(k.option(), c.url()));
         List<TrialResult> results = new ArrayList<>();
@@ -338,7 +338,8 @@ public final class FailoverHarness {
                 List<TrialResult> failedOver = group.stream().filter(r -> r.clusterMs() >= 0).toList();
                 String cluster0 = "–";
                 String excess = "–";
-                String target = client == ClientKind.AURORA ? target(fault, window.median(), failedOver) : "–";
+                String target = client == ClientKind.AURORA || client == ClientKind.AURORA_ENDPOINT
+                        ? target(fault, window.median(), failedOver) : "–";
                 if (!failedOver.isEmpty()) {
                     Stats c = Stats.of(failedOver.stream().map(TrialResult::clusterMs).toList());
                     Stats wd = Stats.of(failedOver.stream().map(TrialResult::watchdogMs).toList());

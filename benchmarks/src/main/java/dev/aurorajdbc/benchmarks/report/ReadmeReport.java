@@ -29,6 +29,8 @@ public final class ReadmeReport {
             new String[] {"jmh-wrapper-cost.md", "The wrapper's own cost, in memory (JMH)"},
             new String[] {"failover-postgresql.md", "Failover, PostgreSQL"},
             new String[] {"failover-mysql.md", "Failover, MySQL (MariaDB)"},
+            new String[] {"failover-endpoints-postgresql.md", "Failover through endpoint names, PostgreSQL"},
+            new String[] {"failover-endpoints-mysql.md", "Failover through endpoint names, MySQL (MariaDB)"},
             new String[] {"jmh-rw-postgresql.md", "Read/write splitting, PostgreSQL (JMH)"},
             new String[] {"scale-postgresql.md", "Scale, PostgreSQL"},
             new String[] {"chaos-postgresql.md", "Chaos under load, PostgreSQL"},

@@ -73,7 +73,8 @@ class FailoverOptionsTest {
         assertThatThrownBy(() -> FailoverOptions.parse(List.of("--faults", "flood")))
                 .hasMessage("--fault must be kill, hang, cut or failover, got 'flood'");
         assertThatThrownBy(() -> FailoverOptions.parse(List.of("--clients", "hikari")))
-                .hasMessageStartingWith("--clients takes aurora, aws-wrapper, pgjdbc-primary or connectorj-multihost");
+                .hasMessage("--clients takes aurora, aurora-endpoint, aws-wrapper, aws-wrapper-endpoint, pgjdbc-primary,"
+                        + " connectorj-multihost; got 'hikari'");
         assertThatThrownBy(() -> FailoverOptions.parse(List.of("--faults", ",")))
                 .hasMessage("--faults needs at least one fault");
         assertThatThrownBy(() -> FailoverOptions.parse(List.of("--socket-timeout-ms", "-1")))
