@@ -56,6 +56,13 @@ class CliIT {
         assertThat(added).startsWith("{\"ok\":true").contains("\"role\":\"replica\"");
         String addedId = matches(added, "\"id\":\"(\\d+)\"").get(0);
         assertThat(cli.ask("remove-replica " + addedId)).startsWith("{\"ok\":true");
+        assertThat(first).contains("\"endpoints\":{\"cluster\":\"postgresql-").contains(".cluster-c5eed")
+                .contains(".cluster-ro-c5eed").contains("\"jvmOptions\":\"-Djdk.net.hosts.file=");
+        assertThat(cli.ask("custom-endpoint analytics " + replica)).startsWith("{\"ok\":true")
+                .contains("\"endpoint\":\"analytics.cluster-custom-c5eed");
+        assertThat(cli.ask("status")).contains("\"analytics.cluster-custom-c5eed").contains("[\"" + replica + "\"]");
+        assertThat(cli.ask("custom-endpoint Bad_Name " + replica)).startsWith("{\"ok\":false").contains("Bad_Name");
+        assertThat(cli.ask("delete-custom-endpoint analytics")).startsWith("{\"ok\":true").contains("\"deleted\":true");
         assertThat(cli.ask("frobnicate")).startsWith("{\"ok\":false").contains("unknown command");
         assertThat(cli.ask("kill 999")).startsWith("{\"ok\":false").contains("no node '999'");
 
