@@ -218,7 +218,8 @@ public enum AuroraProperty {
     }
 
     SQLException invalid(String text, String expected) {
-        return new SQLException("Invalid value '" + text + "' for property " + propertyName + ": expected "
+        String shown = AuroraUrl.mustMask(propertyName, text) ? AuroraUrl.MASK : "'" + text + "'";
+        return new SQLException("Invalid value " + shown + " for property " + propertyName + ": expected "
                 + expected, SqlStates.INVALID_PARAMETER_VALUE);
     }
 

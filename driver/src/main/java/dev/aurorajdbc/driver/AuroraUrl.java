@@ -45,7 +45,8 @@ import java.util.Set;
  *
  * <p>Errors are {@link SQLException}s with SQLState {@code 08001} that name the offending part. No message and
  * no {@link #toString()} contains a password: values of parameters whose name contains {@code password},
- * {@code passwd} or {@code secret} are masked, and the user-info password is never shown. A stray {@code @}
+ * {@code passwd} or {@code secret}, and values that themselves contain one of those words, are masked, and the
+ * user-info password is never shown. A stray {@code @}
  * after the host list (a password with a raw {@code /}, {@code ?} or {@code #}) is refused without echoing
  * the text around it.
  */
@@ -400,7 +401,7 @@ public final class AuroraUrl {
             String value = percentDecode(rawValue);
             if (value == null) {
                 throw error("malformed percent-encoding in the value of URL parameter '" + key + "'"
-                        + (isSecretKey(key) ? "" : ": '" + rawValue + "'"));
+                        + (mustMask(key, rawValue) ? "" : ": '" + rawValue + "'"));
             }
             parameters.put(key, value);
         }
@@ -484,11 +485,21 @@ public final class AuroraUrl {
         return k.contains("password") || k.contains("passwd") || k.contains("secret");
     }
 
-    /** A copy of {@code map} for display, with secret values masked. */
+    /**
+     * Whether a message or {@code toString()} must mask a parameter's value: when the parameter holds a secret or
+     * the value itself names one. The second catches a mistyped separator:
+     * {@code ?ssl=true?password=x} parses, as with the native drivers, as {@code ssl} with the value
+     * {@code true?password=x}, which carries the password.
+     */
+    static boolean mustMask(String key, String value) {
+        return isSecretKey(key) || isSecretKey(value);
+    }
+
+    /** A copy of {@code map} for display, with secret values masked ({@link #mustMask}). */
     static Map<String, String> masked(Map<String, String> map) {
         Map<String, String> shown = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : map.entrySet()) {
-            shown.put(e.getKey(), isSecretKey(e.getKey()) ? MASK : e.getValue());
+            shown.put(e.getKey(), mustMask(e.getKey(), e.getValue()) ? MASK : e.getValue());
         }
         return shown;
     }

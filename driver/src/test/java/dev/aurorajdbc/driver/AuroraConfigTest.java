@@ -245,6 +245,17 @@ class AuroraConfigTest {
                 .hasMessageContaining("readerStrategy").hasMessageContaining("'nearest'");
     }
 
+    /** Found by UrlAndPropertyFuzzTest: with '?' typed for '&', the password became part of another value and was shown. */
+    @Test
+    void aValueCarryingAPasswordAfterAMistypedSeparatorIsNeverShown() throws SQLException {
+        assertThatThrownBy(() -> config("jdbc:aurora:postgresql://h/db?topologyRefreshMs=2000?password=hunter1"))
+                .isInstanceOf(SQLException.class)
+                .hasFieldOrPropertyWithValue("SQLState", "22023")
+                .hasMessageContaining("topologyRefreshMs").hasMessageNotContaining("hunter1");
+        AuroraConfig c = config("jdbc:aurora:postgresql://h/db?ssl=true?password=hunter2");
+        assertThat(c.toString()).doesNotContain("hunter2").contains("ssl=***");
+    }
+
     @Test
     void aMisspellingOfOneOfOurNamesIsRefusedWhenTheNativeDriverDoesNotKnowItEither() {
         // One letter short, two letters swapped: pgjdbc and Connector/J would ignore them in silence.
