@@ -168,6 +168,7 @@ public final class ChaosHarness {
                 }
                 try {
                     step(cluster, ++step);
+                    checkNothingLostYet(cluster, load, step);
                 } catch (RuntimeException e) {
                     // The cluster itself broke (a node it cannot bring back): stop the faults, check what was done.
                     notes.add("faults stopped at step " + step + ": " + e.getMessage());
@@ -402,6 +403,31 @@ public final class ChaosHarness {
         out.printf(Locale.ROOT, "%7.1f s  step %3d  %-60s %s  (%d failovers so far)%n",
                 (start - t0) / 1e9, n, what, failedOver > 0 ? "failed over -> " + cluster.writer().id() : "",
                 cluster.failovers().size());
+    }
+
+    /**
+     * After each step: the writer holds at least as many rows of {@code chaos_rows} as inserts were acknowledged
+     * before the count (the table only grows; unacknowledged inserts that landed only add). Fewer means acknowledged
+     * inserts are gone, and the step that first shows it is the one to look at: the final check names the ids but not
+     * when they went. A count that cannot be taken (the writer just went away) is skipped.
+     */
+    private void checkNothingLostYet(TestCluster cluster, ChaosLoad load, int step) {
+        long acknowledged = load.ackedRows.size();
+        Node writer = cluster.awaitWriter(CLUSTER_WAIT);
+        long present;
+        try (Connection c = cluster.connect(writer, Duration.ofSeconds(10)); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM chaos_rows")) {
+            rs.next();
+            present = rs.getLong(1);
+        } catch (SQLException | RuntimeException e) {
+            return;
+        }
+        if (present < acknowledged) {
+            String note = "step " + step + ": writer " + writer.id() + " holds " + present + " rows of chaos_rows, "
+                    + (acknowledged - present) + " fewer than the " + acknowledged + " inserts acknowledged before: lost by now";
+            notes.add(note);
+            out.println(note);
+        }
     }
 
     private static void awaitFailover(TestCluster cluster, int before) {

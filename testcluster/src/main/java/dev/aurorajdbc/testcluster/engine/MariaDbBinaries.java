@@ -63,7 +63,8 @@ final class MariaDbBinaries {
             "mariadbd", List.of("mariadbd", "mysqld"),
             "mariadb-install-db", List.of("mariadb-install-db", "mysql_install_db"),
             "mariadb", List.of("mariadb", "mysql"),
-            "my_print_defaults", List.of("my_print_defaults"));
+            "my_print_defaults", List.of("my_print_defaults"),
+            "mariadb-backup", List.of("mariadb-backup", "mariabackup"));
     private static final List<String> SYSTEM_DIRS = List.of("/usr/sbin", "/usr/bin");
     private static final List<String> OTHER_SYSTEM_DIRS = List.of("/usr/libexec", "/usr/local/sbin", "/usr/local/bin",
             "/usr/local/mysql/bin", "/usr/local/mysql/scripts");

@@ -192,6 +192,20 @@ class MariaDbClusterIT {
 
         assertCluster(n12, List.of(n11, n13), 1, 3);
         assertThat(rows(n11)).doesNotContain(2);
+        assertThat(copiedByBackup(n11)).isEqualTo(MariaDbBinaries.locate().tool("mariadb-backup") != null);
+
+        // The copy is a full member: it can be the writer, and the others (copies too) follow it.
+        kill(n12);
+        engine.promote(n11, config, OP_TIMEOUT);
+        engine.follow(n13, n11, config, OP_TIMEOUT);
+        insert(n11, 4);
+        engine.rejoin(n12, n11, config, OP_TIMEOUT);
+        assertCluster(n11, List.of(n12, n13), 1, 3, 4);
+    }
+
+    /** Whether the node's data directory came from mariadb-backup (which leaves its info file there). */
+    private static boolean copiedByBackup(NodeRuntime node) {
+        return node.readFile("xtrabackup_info") != null || node.readFile("mariadb_backup_info") != null;
     }
 
     @Test
@@ -296,6 +310,8 @@ class MariaDbClusterIT {
         }
         time("initReplica", () -> engine.initReplica(n12, n11, config, OP_TIMEOUT));
         time("initReplica", () -> engine.initReplica(n13, n11, config, OP_TIMEOUT));
+        assertThat(copiedByBackup(n12)).as("replica 12 copied with mariadb-backup (binaries %s)", MariaDbBinaries.locate())
+                .isEqualTo(MariaDbBinaries.locate().tool("mariadb-backup") != null);
         // A restart of a replica keeps its role and replication.
         time("stop", () -> engine.stop(n13, OP_TIMEOUT));
         time("start", () -> engine.start(n13, OP_TIMEOUT));

@@ -47,6 +47,21 @@ class MariaDbEngineTest {
         assertThatThrownBy(() -> MariaDbEngine.Gtids.parse("0-11")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** A replica copied from the writer starts its binary log with the writer's state at the copy. */
+    @Test
+    void theBinlogStateOfACopyHasTheCopysPositionAsItsServersLast() {
+        assertThat(MariaDbEngine.Gtids.withLast("0-11-9,0-12-10,1-11-40", "0-12-15")).isEqualTo("0-11-9,1-11-40,0-12-15");
+        assertThat(MariaDbEngine.Gtids.withLast("0-11-9", "0-13-20")).isEqualTo("0-11-9,0-13-20");
+        assertThat(MariaDbEngine.Gtids.withLast("", "0-11-1")).isEqualTo("0-11-1");
+    }
+
+    @Test
+    void optionFileValuesAreQuotedWithTheirBackslashesAndQuotesEscaped() {
+        assertThat(MariaDbEngine.optionValue("adm'pw\\2")).isEqualTo("\"adm'pw\\\\2\"");
+        assertThat(MariaDbEngine.optionValue("a\"b")).isEqualTo("\"a\\\"b\"");
+        assertThat(MariaDbEngine.optionValue("/tmp/x y")).isEqualTo("\"/tmp/x y\"");
+    }
+
     @Test
     void serverIdsComeFromNodeIdsAndSkipEarlierIncarnations() {
         assertThat(MariaDbEngine.serverId("11")).isEqualTo(11);
