@@ -26,31 +26,12 @@ public enum BackendType {
     }
 
     static BackendType configured(UnaryOperator<String> properties, UnaryOperator<String> environment) {
-        String value = properties.apply(PROPERTY);
-        String source = "system property " + PROPERTY;
-        if (value == null || value.isBlank()) {
-            value = environment.apply(ENVIRONMENT);
-            source = "environment variable " + ENVIRONMENT;
-        }
-        if (value == null || value.isBlank()) {
-            return AUTO;
-        }
-        try {
-            return parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
-        }
+        return EnumSetting.configured(BackendType.class, "test cluster backend", PROPERTY, ENVIRONMENT, properties, environment, AUTO);
     }
 
     /** Parses {@code auto}, {@code process} or {@code container} (any case, surrounding blanks ignored). */
     public static BackendType parse(String value) {
-        String v = value.strip().toLowerCase(Locale.ROOT);
-        for (BackendType t : values()) {
-            if (t.name().toLowerCase(Locale.ROOT).equals(v)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown test cluster backend '" + value + "' (auto, process, container)");
+        return EnumSetting.parse(BackendType.class, "test cluster backend", value);
     }
 
     /** The lower-case name, as in the property and the CLI. */

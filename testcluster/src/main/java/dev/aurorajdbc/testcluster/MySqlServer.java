@@ -31,31 +31,12 @@ public enum MySqlServer {
     }
 
     static MySqlServer configured(UnaryOperator<String> properties, UnaryOperator<String> environment) {
-        String value = properties.apply(PROPERTY);
-        String source = "system property " + PROPERTY;
-        if (value == null || value.isBlank()) {
-            value = environment.apply(ENVIRONMENT);
-            source = "environment variable " + ENVIRONMENT;
-        }
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
-        }
+        return EnumSetting.configured(MySqlServer.class, "MySQL server", PROPERTY, ENVIRONMENT, properties, environment, null);
     }
 
     /** Parses {@code mysql} or {@code mariadb} (any case, surrounding blanks ignored). */
     public static MySqlServer parse(String value) {
-        String v = value.strip().toLowerCase(Locale.ROOT);
-        for (MySqlServer s : values()) {
-            if (s.toString().equals(v)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("unknown MySQL server '" + value + "' (mysql, mariadb)");
+        return EnumSetting.parse(MySqlServer.class, "MySQL server", value);
     }
 
     /** The lower-case name, as in the property and the CLI. */

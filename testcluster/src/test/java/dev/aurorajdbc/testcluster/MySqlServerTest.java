@@ -30,7 +30,7 @@ class MySqlServerTest {
     void aBadValueNamesItsSourceAndTheChoices() {
         assertThatThrownBy(() -> configured(Map.of(), Map.of(MySqlServer.ENVIRONMENT, "percona")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(MySqlServer.ENVIRONMENT).hasMessageContaining("percona").hasMessageContaining("mysql, mariadb");
+                .hasMessageContaining(MySqlServer.ENVIRONMENT).hasMessageContaining("percona").hasMessageContaining("mariadb, mysql");
         assertThat(MySqlServer.MYSQL).hasToString("mysql");
     }
 }

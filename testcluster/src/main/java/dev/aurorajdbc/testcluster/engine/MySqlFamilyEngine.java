@@ -998,32 +998,4 @@ abstract class MySqlFamilyEngine implements EngineOps {
             super(message);
         }
     }
-
-    /** A point in time an operation must finish by. */
-    static final class Deadline {
-        private final long timeoutMillis;
-        private final long end;
-
-        Deadline(Duration timeout) {
-            this.timeoutMillis = timeout.toMillis();
-            this.end = System.nanoTime() + timeout.toNanos();
-        }
-
-        long remainingMillis() {
-            return Math.max(0, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()));
-        }
-
-        /** What is left, at least 1 ms so that callees fail with their own clear message rather than on a zero. */
-        Duration remaining() {
-            return Duration.ofMillis(Math.max(1, remainingMillis()));
-        }
-
-        boolean expired() {
-            return end - System.nanoTime() <= 0;
-        }
-
-        long timeoutMillis() {
-            return timeoutMillis;
-        }
-    }
 }

@@ -81,7 +81,7 @@ final class PostgresEngine implements EngineOps {
 
     @Override
     public void initWriter(NodeRuntime node, ClusterConfig config, Duration timeout) {
-        Deadline deadline = Deadline.after(timeout);
+        Deadline deadline = new Deadline(timeout);
         String who = who(config, node);
         writeCredentials(node, config);
         String pwfile = node.runDir() + "/" + PWFILE;
@@ -114,7 +114,7 @@ final class PostgresEngine implements EngineOps {
 
     @Override
     public void initReplica(NodeRuntime node, NodeRuntime writer, ClusterConfig config, Duration timeout) {
-        Deadline deadline = Deadline.after(timeout);
+        Deadline deadline = new Deadline(timeout);
         String who = who(config, node);
         writeCredentials(node, config);
         writeAdminDatabase(node, config);
@@ -127,7 +127,7 @@ final class PostgresEngine implements EngineOps {
 
     @Override
     public void start(NodeRuntime node, Duration timeout) {
-        Deadline deadline = Deadline.after(timeout);
+        Deadline deadline = new Deadline(timeout);
         // A killed server leaves its lock file, and PostgreSQL refuses to start while the PID in it is alive. After
         // thousands of backends the PIDs wrap around, and that PID may by then be another node's backend, run by the
         // same user: seen here after ReadWriteSplittingIT's 10,000 connections. The whole process tree of this node's
@@ -220,7 +220,7 @@ final class PostgresEngine implements EngineOps {
 
     @Override
     public void promote(NodeRuntime node, ClusterConfig config, Duration timeout) {
-        Deadline deadline = Deadline.after(timeout);
+        Deadline deadline = new Deadline(timeout);
         String who = who(config, node);
         try (Connection c = admin(node, deadline.left(who, "promotion")); Statement s = c.createStatement()) {
             if (isWritable(c)) {
@@ -252,7 +252,7 @@ final class PostgresEngine implements EngineOps {
 
     @Override
     public void follow(NodeRuntime replica, NodeRuntime writer, ClusterConfig config, Duration timeout) {
-        Deadline deadline = Deadline.after(timeout);
+        Deadline deadline = new Deadline(timeout);
         String who = who(config, replica);
         try (Connection c = admin(replica, deadline.left(who, "re-pointing")); Statement s = c.createStatement()) {
             if (isWritable(c)) {
@@ -269,7 +269,7 @@ final class PostgresEngine implements EngineOps {
 
     @Override
     public void rejoin(NodeRuntime oldWriter, NodeRuntime writer, ClusterConfig config, Duration timeout) {
-        Deadline deadline = Deadline.after(timeout);
+        Deadline deadline = new Deadline(timeout);
         String who = who(config, oldWriter);
         if (oldWriter.serverAlive()) {
             LOG.warning(who + ": still running; stopping it before it rejoins as a replica of " + writer.id());
@@ -312,7 +312,7 @@ final class PostgresEngine implements EngineOps {
 
     @Override
     public void setLag(NodeRuntime replica, Duration lag, Duration timeout) {
-        Deadline deadline = Deadline.after(timeout);
+        Deadline deadline = new Deadline(timeout);
         String who = "node " + replica.id();
         long millis = Math.max(0, lag.toMillis());
         try (Connection c = admin(replica, deadline.left(who, "setting the replay delay")); Statement s = c.createStatement()) {
@@ -328,7 +328,7 @@ final class PostgresEngine implements EngineOps {
 
     @Override
     public void configureSync(NodeRuntime writer, List<NodeRuntime> standbys, ClusterConfig config, Duration timeout) {
-        Deadline deadline = Deadline.after(timeout);
+        Deadline deadline = new Deadline(timeout);
         String who = who(config, writer);
         List<String> ids = new ArrayList<>();
         standbys.forEach(n -> ids.add(n.id()));
@@ -616,7 +616,7 @@ final class PostgresEngine implements EngineOps {
                             + " (last: " + last + "); server log:\n" + node.logTail(30));
                 }
                 if (deadline.expired()) {
-                    throw new TestClusterException("node " + node.id() + ": not " + what + " within " + deadline.totalMillis()
+                    throw new TestClusterException("node " + node.id() + ": not " + what + " within " + deadline.timeoutMillis()
                             + " ms (last: " + last + "); server log:\n" + node.logTail(30));
                 }
                 sleep(POLL);
@@ -881,53 +881,5 @@ final class PostgresEngine implements EngineOps {
 
     private static String who(ClusterConfig config, NodeRuntime node) {
         return "[" + config.clusterId() + "] node " + node.id();
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-
-    /** One operation's time budget. */
-    static final class Deadline {
-        private final long start;
-        private final long end;
-
-        private Deadline(long start, long end) {
-            this.start = start;
-            this.end = end;
-        }
-
-        static Deadline after(Duration timeout) {
-            long now = System.nanoTime();
-            return new Deadline(now, now + timeout.toNanos());
-        }
-
-        boolean expired() {
-            return System.nanoTime() - end >= 0;
-        }
-
-        Duration remaining() {
-            return Duration.ofNanos(Math.max(0, end - System.nanoTime()));
-        }
-
-        Duration remainingAtMost(Duration cap) {
-            Duration left = remaining();
-            return left.compareTo(cap) < 0 ? left : cap;
-        }
-
-        /** What is left for {@code step}; throws when nothing is. */
-        Duration left(String who, String step) {
-            Duration left = remaining();
-            if (left.isZero()) {
-                throw new TestClusterException(who + ": the operation's " + totalMillis() + " ms passed before " + step);
-            }
-            return left;
-        }
-
-        long elapsedMillis() {
-            return (System.nanoTime() - start) / 1_000_000;
-        }
-
-        long totalMillis() {
-            return (end - start) / 1_000_000;
-        }
     }
 }

@@ -101,11 +101,11 @@ class PostgresEngineTest {
 
     @Test
     void deadlinesRefuseStepsOnceSpent() {
-        PostgresEngine.Deadline spent = PostgresEngine.Deadline.after(Duration.ZERO);
+        Deadline spent = new Deadline(Duration.ZERO);
         assertThat(spent.expired()).isTrue();
         assertThatThrownBy(() -> spent.left("node w", "pg_rewind")).isInstanceOf(TestClusterException.class)
                 .hasMessageContaining("node w").hasMessageContaining("before pg_rewind");
-        PostgresEngine.Deadline fresh = PostgresEngine.Deadline.after(Duration.ofMinutes(1));
+        Deadline fresh = new Deadline(Duration.ofMinutes(1));
         assertThat(fresh.remainingAtMost(Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(5));
         assertThat(fresh.left("node w", "x")).isPositive();
     }
