@@ -32,46 +32,46 @@ final class Values {
     }
 
     static ResultSetMetaData resultSetMetaData(AuroraConnection c, ResultSetMetaData md) {
-        return md == null ? null : new AuroraResultSetMetaData(c, md);
+        return md == null ? null : new GeneratedAuroraResultSetMetaData(c, md);
     }
 
     static ParameterMetaData parameterMetaData(AuroraConnection c, ParameterMetaData md) {
-        return md == null ? null : new AuroraParameterMetaData(c, md);
+        return md == null ? null : new GeneratedAuroraParameterMetaData(c, md);
     }
 
     static Savepoint savepoint(AuroraConnection c, Savepoint s) {
-        return s == null ? null : new AuroraSavepoint(c, s);
+        return s == null ? null : new GeneratedAuroraSavepoint(c, s);
     }
 
     static Blob blob(AuroraConnection c, Blob b) {
-        return b == null ? null : new AuroraBlob(c, b);
+        return b == null ? null : new GeneratedAuroraBlob(c, b);
     }
 
     static Clob clob(AuroraConnection c, Clob b) {
         if (b instanceof NClob) {
-            return new AuroraNClob(c, (NClob) b);
+            return new GeneratedAuroraNClob(c, (NClob) b);
         }
-        return b == null ? null : new AuroraClob(c, b);
+        return b == null ? null : new GeneratedAuroraClob(c, b);
     }
 
     static NClob nclob(AuroraConnection c, NClob b) {
-        return b == null ? null : new AuroraNClob(c, b);
+        return b == null ? null : new GeneratedAuroraNClob(c, b);
     }
 
     static Array array(AuroraConnection c, Array a) {
-        return a == null ? null : new AuroraArray(c, a);
+        return a == null ? null : new GeneratedAuroraArray(c, a);
     }
 
     static SQLXML sqlxml(AuroraConnection c, SQLXML x) {
-        return x == null ? null : new AuroraSQLXML(c, x);
+        return x == null ? null : new GeneratedAuroraSQLXML(c, x);
     }
 
     static Struct struct(AuroraConnection c, Struct s) {
-        return s == null ? null : new AuroraStruct(c, s);
+        return s == null ? null : new GeneratedAuroraStruct(c, s);
     }
 
     static Ref ref(AuroraConnection c, Ref r) {
-        return r == null ? null : new AuroraRef(c, r);
+        return r == null ? null : new GeneratedAuroraRef(c, r);
     }
 
     /** A value of {@code getObject}: a result set (a REF CURSOR) or one of the wrapped types comes back wrapped. */
@@ -83,22 +83,22 @@ final class Values {
             return new AuroraResultSet(c, null, (ResultSet) value);
         }
         if (value instanceof Array) {
-            return new AuroraArray(c, (Array) value);
+            return new GeneratedAuroraArray(c, (Array) value);
         }
         if (value instanceof Blob) {
-            return new AuroraBlob(c, (Blob) value);
+            return new GeneratedAuroraBlob(c, (Blob) value);
         }
         if (value instanceof Clob) {
             return clob(c, (Clob) value);
         }
         if (value instanceof SQLXML) {
-            return new AuroraSQLXML(c, (SQLXML) value);
+            return new GeneratedAuroraSQLXML(c, (SQLXML) value);
         }
         if (value instanceof Struct) {
-            return new AuroraStruct(c, (Struct) value);
+            return new GeneratedAuroraStruct(c, (Struct) value);
         }
         if (value instanceof Ref) {
-            return new AuroraRef(c, (Ref) value);
+            return new GeneratedAuroraRef(c, (Ref) value);
         }
         return value;
     }
