@@ -124,6 +124,16 @@ final class Delegation {
         return false;
     }
 
+    /** Whether the method declares a subclass of SQLException, where the native exception may come from. */
+    boolean throwsSqlExceptionSubclass(ExecutableElement m) {
+        for (TypeMirror t : m.getThrownTypes()) {
+            if (types.isSubtype(t, sqlException)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private TypeElement delegateType(String expression) throws Problem {
         String name = delegateIsCall ? expression.substring(0, expression.length() - 2) : expression;
         TypeMirror type = null;

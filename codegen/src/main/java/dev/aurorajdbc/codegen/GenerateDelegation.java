@@ -21,6 +21,8 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  *
+ * A method that declares no SQLException has nothing to funnel: it is the plain call.
+ *
  * <p>Generated are the methods of the delegate's interface (and its superinterfaces, default methods included) that
  * no concrete method of the annotated class or its superclasses implements: a method with logic is hand-written, and
  * the generator leaves it alone. A hand-written method whose body is exactly what would be generated is a compile

@@ -60,23 +60,30 @@ final class MethodWriter {
         return b.append("    }\n").toString();
     }
 
-    /** The body's statements, without braces or indentation, calling the parameters {@code params}. */
+    /**
+     * The body's statements, without braces or indentation, calling the parameters {@code params}. A method that
+     * declares no SQLException has nothing to funnel: the plain call.
+     */
     String body(ExecutableElement m, List<String> params) throws Problem {
-        if (!d.throwsSqlException(m)) {
-            throw new Problem(d.annotated, m + " declares no SQLException, so the funnel cannot answer for it:"
-                    + " implement it in " + d.annotated.getSimpleName() + " by hand");
+        boolean funneled = d.throwsSqlException(m);
+        if (!funneled && (d.throwsSqlExceptionSubclass(m) || d.delegateIsCall)) {
+            throw new Problem(d.annotated, m + " does not declare SQLException, which the funnel answers with (or the"
+                    + " delegate call throws): implement it in " + d.annotated.getSimpleName() + " by hand");
         }
         String target = d.delegateIsCall ? LOCAL : d.delegate;
         String call = target + "." + m.getSimpleName() + "(" + arguments(m, params) + ")";
-        String answer = answer(m, call, params);
+        String statement = (m.getReturnType().getKind() == TypeKind.VOID ? "" : "return ") + answer(m, call, params)
+                + ";";
+        if (!funneled) {
+            return statement;
+        }
         StringBuilder b = new StringBuilder();
         if (d.delegateIsCall) {
             b.append(names.name(d.delegateType)).append(' ').append(LOCAL).append(" = ").append(d.delegate)
                     .append(";\n");
         }
         return b.append("try {\n")
-                .append("    ").append(m.getReturnType().getKind() == TypeKind.VOID ? "" : "return ").append(answer)
-                .append(";\n")
+                .append("    ").append(statement).append('\n')
                 .append("} catch (").append(names.name(d.sqlException)).append(" e) {\n")
                 .append("    throw ").append(d.funnel).append("(e);\n")
                 .append("}").toString();

@@ -86,6 +86,12 @@ class DelegationProcessorTest {
                         """)
                 .contains("public <T extends CharSequence> T text(Class<T> type) throws SQLException {")
                 .contains("public String join(String... parts) throws SQLException {")
+                .contains("""
+                            @Override
+                            public int version() {
+                                return delegate.version();
+                            }
+                        """)
                 .doesNotContain("logic(").doesNotContain("inherited(");
     }
 
@@ -100,6 +106,7 @@ class DelegationProcessorTest {
         assertThat(nativeThing.lastCall()).isEqualTo("count[7]");
         assertThat(sample.join("a", "b")).isEqualTo("a+b");
         assertThat(sample.big()).as("a default method is delegated too").isEqualTo(99L);
+        assertThat(sample.version()).isEqualTo(3);
         assertThat(sample.text(StringBuilder.class)).isSameAs(nativeThing.text);
         sample.close();
         assertThat(nativeThing.lastCall()).isEqualTo("close[]");
@@ -252,6 +259,8 @@ class DelegationProcessorTest {
                                 return rows;
                             case "big":
                                 return 99L;
+                            case "version":
+                                return 3;
                             default:
                                 return null;
                         }
