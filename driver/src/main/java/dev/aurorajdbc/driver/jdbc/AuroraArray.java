@@ -82,6 +82,6 @@ abstract class AuroraArray implements Array, NativeValue {
     }
 
     ResultSet resultSet(ResultSet rs) {
-        return rs == null ? null : new AuroraResultSet(connection, null, rs);
+        return rs == null ? null : new GeneratedAuroraResultSet(connection, null, rs);
     }
 }

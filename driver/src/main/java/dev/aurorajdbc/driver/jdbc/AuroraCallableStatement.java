@@ -183,7 +183,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public Object getObject(int parameterIndex) throws SQLException {
         try {
-            return object(callable.getObject(parameterIndex));
+            return Values.wrap(connection, callable.getObject(parameterIndex));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -201,7 +201,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public Object getObject(int parameterIndex, Map<String, Class<?>> map) throws SQLException {
         try {
-            return object(callable.getObject(parameterIndex, map));
+            return Values.wrap(connection, callable.getObject(parameterIndex, map));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -651,7 +651,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public Object getObject(String parameterName) throws SQLException {
         try {
-            return object(callable.getObject(parameterName));
+            return Values.wrap(connection, callable.getObject(parameterName));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -669,7 +669,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public Object getObject(String parameterName, Map<String, Class<?>> map) throws SQLException {
         try {
-            return object(callable.getObject(parameterName, map));
+            return Values.wrap(connection, callable.getObject(parameterName, map));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1038,7 +1038,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public <T> T getObject(int parameterIndex, Class<T> type) throws SQLException {
         try {
-            return object(callable.getObject(parameterIndex, type), type);
+            return Values.wrap(connection, callable.getObject(parameterIndex, type), type);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1047,7 +1047,7 @@ public final class AuroraCallableStatement extends AuroraPreparedStatement imple
     @Override
     public <T> T getObject(String parameterName, Class<T> type) throws SQLException {
         try {
-            return object(callable.getObject(parameterName, type), type);
+            return Values.wrap(connection, callable.getObject(parameterName, type), type);
         } catch (SQLException e) {
             throw fail(e);
         }

@@ -347,7 +347,7 @@ public final class AuroraConnection implements Connection {
             DatabaseMetaData md = c.getMetaData();
             AuroraDatabaseMetaData w = metaData;
             if (w == null || w.delegate != md) {
-                w = new AuroraDatabaseMetaData(this, md);
+                w = new GeneratedAuroraDatabaseMetaData(this, md);
                 metaData = w;
             }
             return w;

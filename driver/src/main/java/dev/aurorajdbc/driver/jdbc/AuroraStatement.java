@@ -609,20 +609,10 @@ public class AuroraStatement implements Statement {
         }
         AuroraResultSet w = lastResultSet;
         if (w == null || w.delegate != rs) {
-            w = new AuroraResultSet(connection, this, rs);
+            w = new GeneratedAuroraResultSet(connection, this, rs);
             lastResultSet = w;
         }
         return w;
-    }
-
-    /** A value of {@code getObject}, wrapped as {@link Values#wrap(AuroraConnection, Object)} describes. */
-    final Object object(Object value) {
-        return Values.wrap(connection, value);
-    }
-
-    /** {@link #object(Object)} for {@code getObject(..., type)}: wrapped when {@code type} admits the wrapper. */
-    final <T> T object(T value, Class<T> type) {
-        return Values.wrap(connection, value, type);
     }
 
     /** One of this statement's result sets was closed: with closeOnCompletion, the native may have closed itself. */

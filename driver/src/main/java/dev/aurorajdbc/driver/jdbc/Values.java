@@ -80,7 +80,7 @@ final class Values {
             return value; // the common answers, without the checks below
         }
         if (value instanceof ResultSet) {
-            return new AuroraResultSet(c, null, (ResultSet) value);
+            return new GeneratedAuroraResultSet(c, null, (ResultSet) value);
         }
         if (value instanceof Array) {
             return new GeneratedAuroraArray(c, (Array) value);
