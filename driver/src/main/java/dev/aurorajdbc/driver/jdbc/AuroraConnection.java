@@ -1,25 +1,18 @@
 package dev.aurorajdbc.driver.jdbc;
 
+import dev.aurorajdbc.codegen.GenerateDelegation;
 import dev.aurorajdbc.driver.SqlStates;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.sql.Array;
-import java.sql.Blob;
 import java.sql.CallableStatement;
 import java.sql.ClientInfoStatus;
-import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
-import java.sql.SQLXML;
 import java.sql.Savepoint;
-import java.sql.ShardingKey;
 import java.sql.Statement;
-import java.sql.Struct;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -38,14 +31,16 @@ import java.util.logging.Logger;
  * owner's funnel ({@link ConnectionOwner#onFailure}) exactly once, and the funnel's answer is thrown. Only the state
  * setters, {@code commit}/{@code rollback}, {@code close}/{@code abort} and the statement factories carry logic: the
  * setters record what the application set in the {@link SessionState} (and skip the native call when the value is
- * already current), the factories wrap and track the statements.
+ * already current), the factories wrap and track the statements. The methods without logic are generated, into
+ * {@code GeneratedAuroraConnection}, the class the driver creates.
  *
  * <p>The native connection is a volatile field read once per call. {@code close()} and {@code abort()} may be
  * called from any thread; after them every method throws SQLState {@code 08003}, except {@code close()},
  * {@code abort()} (no-ops), {@code isClosed()} (true) and {@code isValid()} (false). Everything else follows the
  * JDBC rule that a connection is used by one thread at a time.
  */
-public final class AuroraConnection implements Connection {
+@GenerateDelegation(delegate = "live()", connection = "this", values = Values.class)
+public abstract class AuroraConnection implements Connection {
 
     private static final Logger LOG = Logger.getLogger(AuroraConnection.class.getName());
     private static final VarHandle PHYSICAL;
@@ -839,43 +834,13 @@ public final class AuroraConnection implements Connection {
         return "AuroraConnection[" + hostDescription + (physical == null ? ", closed]" : "]");
     }
 
-    // ---- plain delegation ----
+    // ---- checked arguments: a null is 22023 before the native call ----
 
     @Override
     public String nativeSQL(String sql) throws SQLException {
         Connection c = live();
         try {
             return c.nativeSQL(Arguments.required(sql, "sql"));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public SQLWarning getWarnings() throws SQLException {
-        Connection c = live();
-        try {
-            return c.getWarnings();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        Connection c = live();
-        try {
-            c.clearWarnings();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Map<String, Class<?>> getTypeMap() throws SQLException {
-        Connection c = live();
-        try {
-            return c.getTypeMap();
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -896,147 +861,6 @@ public final class AuroraConnection implements Connection {
         Connection c = live();
         try {
             c.releaseSavepoint(Values.nativeOf(Arguments.required(savepoint, "savepoint")));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Clob createClob() throws SQLException {
-        Connection c = live();
-        try {
-            return Values.clob(this, c.createClob());
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Blob createBlob() throws SQLException {
-        Connection c = live();
-        try {
-            return Values.blob(this, c.createBlob());
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public NClob createNClob() throws SQLException {
-        Connection c = live();
-        try {
-            return Values.nclob(this, c.createNClob());
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public SQLXML createSQLXML() throws SQLException {
-        Connection c = live();
-        try {
-            return Values.sqlxml(this, c.createSQLXML());
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Properties getClientInfo() throws SQLException {
-        Connection c = live();
-        try {
-            return c.getClientInfo();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
-        Connection c = live();
-        try {
-            return Values.array(this, c.createArrayOf(typeName, elements));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
-        Connection c = live();
-        try {
-            return Values.struct(this, c.createStruct(typeName, attributes));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getNetworkTimeout() throws SQLException {
-        Connection c = live();
-        try {
-            return c.getNetworkTimeout();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void beginRequest() throws SQLException {
-        Connection c = live();
-        try {
-            c.beginRequest();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void endRequest() throws SQLException {
-        Connection c = live();
-        try {
-            c.endRequest();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey superShardingKey, int timeout)
-            throws SQLException {
-        Connection c = live();
-        try {
-            return c.setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean setShardingKeyIfValid(ShardingKey shardingKey, int timeout) throws SQLException {
-        Connection c = live();
-        try {
-            return c.setShardingKeyIfValid(shardingKey, timeout);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void setShardingKey(ShardingKey shardingKey, ShardingKey superShardingKey) throws SQLException {
-        Connection c = live();
-        try {
-            c.setShardingKey(shardingKey, superShardingKey);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void setShardingKey(ShardingKey shardingKey) throws SQLException {
-        Connection c = live();
-        try {
-            c.setShardingKey(shardingKey);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1089,8 +913,11 @@ public final class AuroraConnection implements Connection {
         return openStatements.size();
     }
 
-    /** The current native connection, or 08003 once closed. */
-    private Connection live() throws SQLException {
+    /**
+     * The current native connection, or 08003 once closed. The generated methods call it before their try: the 08003
+     * is not a native failure, and does not go through the funnel.
+     */
+    Connection live() throws SQLException {
         Connection c = physical;
         if (c == null) {
             throw closedException();
