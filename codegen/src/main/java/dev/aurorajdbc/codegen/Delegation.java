@@ -220,9 +220,8 @@ final class Delegation {
     private ExecutableElement implementation(ExecutableElement m) {
         for (TypeElement c = annotated; c != null; c = superclass(c)) {
             for (ExecutableElement candidate : ElementFilter.methodsIn(c.getEnclosedElements())) {
-                if (!candidate.getModifiers().contains(Modifier.ABSTRACT)
-                        && candidate.getSimpleName().equals(m.getSimpleName())
-                        && signature(candidate).equals(signature(m))) {
+                boolean concrete = !candidate.getModifiers().contains(Modifier.ABSTRACT);
+                if (concrete && signature(candidate).equals(signature(m))) {
                     return candidate;
                 }
             }

@@ -25,6 +25,11 @@ import java.sql.Struct;
  * passed as they are.
  *
  * <p>A wrapper is allocated only when the application asks for such an object; null stays null.
+ *
+ * <p>The generated wrapper methods ({@code @GenerateDelegation(values = Values.class)}) apply these rules by their
+ * shapes: {@code X m(AuroraConnection, X)} to every returned {@code X}, {@code <T> T wrap(AuroraConnection, T,
+ * Class<T>)} to {@code getObject(..., type)}, {@code X nativeOf(X)} to every argument {@code X}. A new static method
+ * of one of those shapes is a new rule for all of them.
  */
 final class Values {
 
