@@ -1,6 +1,7 @@
 package dev.aurorajdbc.benchmarks.jmh;
 
 import dev.aurorajdbc.driver.jdbc.AuroraConnection;
+import dev.aurorajdbc.driver.jdbc.GeneratedAuroraConnection;
 import dev.aurorajdbc.driver.jdbc.ConnectionOwner;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,7 +58,7 @@ public class WrapperCostBenchmark {
         @Setup(Level.Trial)
         public void open() throws SQLException {
             Connection stub = (Connection) stub(Connection.class);
-            connection = client.equals("aurora") ? new AuroraConnection(INERT, stub, "stub") : stub;
+            connection = client.equals("aurora") ? new GeneratedAuroraConnection(INERT, stub, "stub") : stub;
             reused = connection.prepareStatement("SELECT v FROM t WHERE id = ?");
         }
 

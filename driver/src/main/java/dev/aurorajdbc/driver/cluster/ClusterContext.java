@@ -8,6 +8,7 @@ import dev.aurorajdbc.driver.FailoverOutcome;
 import dev.aurorajdbc.driver.RuntimeDependencies;
 import dev.aurorajdbc.driver.SqlStates;
 import dev.aurorajdbc.driver.jdbc.AuroraConnection;
+import dev.aurorajdbc.driver.jdbc.GeneratedAuroraConnection;
 import dev.aurorajdbc.driver.jdbc.SessionState;
 import dev.aurorajdbc.driver.topology.TopologySource;
 import dev.aurorajdbc.routing.Clock;
@@ -262,7 +263,7 @@ public final class ClusterContext {
             throw e;
         }
         ClusterSession session = new ClusterSession(this, config, placement);
-        AuroraConnection connection = new AuroraConnection(session, placement.physical(), placement.host().toString());
+        AuroraConnection connection = new GeneratedAuroraConnection(session, placement.physical(), placement.host().toString());
         sessions.add(session);
         monitor.start(); // again: an idle stop that was already running when this connect began has not seen the session
         if (config.readerEndpoint()) {

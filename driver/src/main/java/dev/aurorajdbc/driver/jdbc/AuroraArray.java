@@ -1,5 +1,6 @@
 package dev.aurorajdbc.driver.jdbc;
 
+import dev.aurorajdbc.codegen.GenerateDelegation;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,9 +12,11 @@ import java.util.Map;
  * {@code getArray} returns are the native driver's.
  *
  * <p>Every method is the native call in a try/catch whose SQLException goes through the connection's funnel
- * exactly once, as in {@link AuroraStatement}.
+ * exactly once, as in {@link AuroraStatement}; the ones with nothing more to do are generated, into
+ * {@code GeneratedAuroraArray}.
  */
-final class AuroraArray implements Array, NativeValue {
+@GenerateDelegation(values = Values.class, resultSet = "resultSet")
+abstract class AuroraArray implements Array, NativeValue {
 
     final AuroraConnection connection;
     final Array delegate;
@@ -34,25 +37,7 @@ final class AuroraArray implements Array, NativeValue {
         return delegate.toString();
     }
 
-    // ---- plain delegation ----
-
-    @Override
-    public String getBaseTypeName() throws SQLException {
-        try {
-            return delegate.getBaseTypeName();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getBaseType() throws SQLException {
-        try {
-            return delegate.getBaseType();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
+    // ---- the elements as the native driver gives them: a generated method would wrap an Object (Values.wrap) ----
 
     @Override
     public Object getArray() throws SQLException {
@@ -90,58 +75,13 @@ final class AuroraArray implements Array, NativeValue {
         }
     }
 
-    @Override
-    public ResultSet getResultSet() throws SQLException {
-        try {
-            return resultSet(delegate.getResultSet());
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public ResultSet getResultSet(Map<String, Class<?>> map) throws SQLException {
-        try {
-            return resultSet(delegate.getResultSet(map));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public ResultSet getResultSet(long index, int count) throws SQLException {
-        try {
-            return resultSet(delegate.getResultSet(index, count));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public ResultSet getResultSet(long index, int count, Map<String, Class<?>> map) throws SQLException {
-        try {
-            return resultSet(delegate.getResultSet(index, count, map));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void free() throws SQLException {
-        try {
-            delegate.free();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
     // ---- internals ----
 
-    private SQLException fail(SQLException e) {
+    SQLException fail(SQLException e) {
         return connection.fail(e);
     }
 
-    private ResultSet resultSet(ResultSet rs) {
-        return rs == null ? null : new AuroraResultSet(connection, null, rs);
+    ResultSet resultSet(ResultSet rs) {
+        return rs == null ? null : new GeneratedAuroraResultSet(connection, null, rs);
     }
 }

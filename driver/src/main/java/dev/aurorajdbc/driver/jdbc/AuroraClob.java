@@ -1,9 +1,6 @@
 package dev.aurorajdbc.driver.jdbc;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.Reader;
-import java.io.Writer;
+import dev.aurorajdbc.codegen.GenerateDelegation;
 import java.sql.Clob;
 import java.sql.SQLException;
 
@@ -12,9 +9,11 @@ import java.sql.SQLException;
  * unwrapped wherever the application passes it in.
  *
  * <p>Every method is the native call in a try/catch whose SQLException goes through the connection's funnel
- * exactly once, as in {@link AuroraStatement}. The streams are the native driver's.
+ * exactly once, as in {@link AuroraStatement}; the ones with nothing more to do are generated, into
+ * {@code GeneratedAuroraClob}. The streams are the native driver's.
  */
-class AuroraClob implements Clob, NativeValue {
+@GenerateDelegation(values = Values.class)
+abstract class AuroraClob implements Clob, NativeValue {
 
     final AuroraConnection connection;
     final Clob delegate;
@@ -35,128 +34,9 @@ class AuroraClob implements Clob, NativeValue {
         return delegate.toString();
     }
 
-    // ---- plain delegation ----
-
-    @Override
-    public long length() throws SQLException {
-        try {
-            return delegate.length();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public String getSubString(long pos, int length) throws SQLException {
-        try {
-            return delegate.getSubString(pos, length);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Reader getCharacterStream() throws SQLException {
-        try {
-            return delegate.getCharacterStream();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public InputStream getAsciiStream() throws SQLException {
-        try {
-            return delegate.getAsciiStream();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public long position(String searchstr, long start) throws SQLException {
-        try {
-            return delegate.position(searchstr, start);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public long position(Clob searchstr, long start) throws SQLException {
-        try {
-            return delegate.position(Values.nativeOf(searchstr), start);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int setString(long pos, String str) throws SQLException {
-        try {
-            return delegate.setString(pos, str);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int setString(long pos, String str, int offset, int len) throws SQLException {
-        try {
-            return delegate.setString(pos, str, offset, len);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public OutputStream setAsciiStream(long pos) throws SQLException {
-        try {
-            return delegate.setAsciiStream(pos);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Writer setCharacterStream(long pos) throws SQLException {
-        try {
-            return delegate.setCharacterStream(pos);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void truncate(long len) throws SQLException {
-        try {
-            delegate.truncate(len);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void free() throws SQLException {
-        try {
-            delegate.free();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Reader getCharacterStream(long pos, long length) throws SQLException {
-        try {
-            return delegate.getCharacterStream(pos, length);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
     // ---- internals ----
 
-    private SQLException fail(SQLException e) {
+    SQLException fail(SQLException e) {
         return connection.fail(e);
     }
 }

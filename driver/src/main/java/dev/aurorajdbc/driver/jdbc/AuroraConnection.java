@@ -1,25 +1,18 @@
 package dev.aurorajdbc.driver.jdbc;
 
+import dev.aurorajdbc.codegen.GenerateDelegation;
 import dev.aurorajdbc.driver.SqlStates;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.sql.Array;
-import java.sql.Blob;
 import java.sql.CallableStatement;
 import java.sql.ClientInfoStatus;
-import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
-import java.sql.SQLXML;
 import java.sql.Savepoint;
-import java.sql.ShardingKey;
 import java.sql.Statement;
-import java.sql.Struct;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -38,14 +31,16 @@ import java.util.logging.Logger;
  * owner's funnel ({@link ConnectionOwner#onFailure}) exactly once, and the funnel's answer is thrown. Only the state
  * setters, {@code commit}/{@code rollback}, {@code close}/{@code abort} and the statement factories carry logic: the
  * setters record what the application set in the {@link SessionState} (and skip the native call when the value is
- * already current), the factories wrap and track the statements.
+ * already current), the factories wrap and track the statements. The methods without logic are generated, into
+ * {@code GeneratedAuroraConnection}, the class the driver creates.
  *
  * <p>The native connection is a volatile field read once per call. {@code close()} and {@code abort()} may be
  * called from any thread; after them every method throws SQLState {@code 08003}, except {@code close()},
  * {@code abort()} (no-ops), {@code isClosed()} (true) and {@code isValid()} (false). Everything else follows the
  * JDBC rule that a connection is used by one thread at a time.
  */
-public final class AuroraConnection implements Connection {
+@GenerateDelegation(delegate = "live()", connection = "this", values = Values.class)
+public abstract class AuroraConnection implements Connection {
 
     private static final Logger LOG = Logger.getLogger(AuroraConnection.class.getName());
     private static final VarHandle PHYSICAL;
@@ -209,7 +204,7 @@ public final class AuroraConnection implements Connection {
     public Statement createStatement() throws SQLException {
         Connection c = live();
         try {
-            return track(c, new AuroraStatement(this, c.createStatement()));
+            return track(c, new GeneratedAuroraStatement(this, c.createStatement()));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -219,7 +214,7 @@ public final class AuroraConnection implements Connection {
     public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
         Connection c = live();
         try {
-            return track(c, new AuroraStatement(this, c.createStatement(resultSetType, resultSetConcurrency)));
+            return track(c, new GeneratedAuroraStatement(this, c.createStatement(resultSetType, resultSetConcurrency)));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -230,7 +225,7 @@ public final class AuroraConnection implements Connection {
             throws SQLException {
         Connection c = live();
         try {
-            return track(c, new AuroraStatement(this,
+            return track(c, new GeneratedAuroraStatement(this,
                     c.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability)));
         } catch (SQLException e) {
             throw fail(e);
@@ -241,7 +236,8 @@ public final class AuroraConnection implements Connection {
     public PreparedStatement prepareStatement(String sql) throws SQLException {
         Connection c = live();
         try {
-            return track(c, new AuroraPreparedStatement(this, c.prepareStatement(Arguments.required(sql, "sql"))));
+            return track(c, new GeneratedAuroraPreparedStatement(this,
+                    c.prepareStatement(Arguments.required(sql, "sql"))));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -252,7 +248,7 @@ public final class AuroraConnection implements Connection {
             throws SQLException {
         Connection c = live();
         try {
-            return track(c, new AuroraPreparedStatement(this,
+            return track(c, new GeneratedAuroraPreparedStatement(this,
                     c.prepareStatement(Arguments.required(sql, "sql"), resultSetType, resultSetConcurrency)));
         } catch (SQLException e) {
             throw fail(e);
@@ -264,7 +260,7 @@ public final class AuroraConnection implements Connection {
             int resultSetHoldability) throws SQLException {
         Connection c = live();
         try {
-            return track(c, new AuroraPreparedStatement(this,
+            return track(c, new GeneratedAuroraPreparedStatement(this,
                     c.prepareStatement(Arguments.required(sql, "sql"), resultSetType, resultSetConcurrency,
                             resultSetHoldability)));
         } catch (SQLException e) {
@@ -276,7 +272,7 @@ public final class AuroraConnection implements Connection {
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
         Connection c = live();
         try {
-            return track(c, new AuroraPreparedStatement(this,
+            return track(c, new GeneratedAuroraPreparedStatement(this,
                     c.prepareStatement(Arguments.required(sql, "sql"), autoGeneratedKeys)));
         } catch (SQLException e) {
             throw fail(e);
@@ -287,7 +283,7 @@ public final class AuroraConnection implements Connection {
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
         Connection c = live();
         try {
-            return track(c, new AuroraPreparedStatement(this,
+            return track(c, new GeneratedAuroraPreparedStatement(this,
                     c.prepareStatement(Arguments.required(sql, "sql"), columnIndexes)));
         } catch (SQLException e) {
             throw fail(e);
@@ -298,7 +294,7 @@ public final class AuroraConnection implements Connection {
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
         Connection c = live();
         try {
-            return track(c, new AuroraPreparedStatement(this,
+            return track(c, new GeneratedAuroraPreparedStatement(this,
                     c.prepareStatement(Arguments.required(sql, "sql"), columnNames)));
         } catch (SQLException e) {
             throw fail(e);
@@ -309,7 +305,7 @@ public final class AuroraConnection implements Connection {
     public CallableStatement prepareCall(String sql) throws SQLException {
         Connection c = live();
         try {
-            return track(c, new AuroraCallableStatement(this, c.prepareCall(Arguments.required(sql, "sql"))));
+            return track(c, new GeneratedAuroraCallableStatement(this, c.prepareCall(Arguments.required(sql, "sql"))));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -320,7 +316,7 @@ public final class AuroraConnection implements Connection {
             throws SQLException {
         Connection c = live();
         try {
-            return track(c, new AuroraCallableStatement(this,
+            return track(c, new GeneratedAuroraCallableStatement(this,
                     c.prepareCall(Arguments.required(sql, "sql"), resultSetType, resultSetConcurrency)));
         } catch (SQLException e) {
             throw fail(e);
@@ -332,7 +328,7 @@ public final class AuroraConnection implements Connection {
             int resultSetHoldability) throws SQLException {
         Connection c = live();
         try {
-            return track(c, new AuroraCallableStatement(this,
+            return track(c, new GeneratedAuroraCallableStatement(this,
                     c.prepareCall(Arguments.required(sql, "sql"), resultSetType, resultSetConcurrency,
                             resultSetHoldability)));
         } catch (SQLException e) {
@@ -347,7 +343,7 @@ public final class AuroraConnection implements Connection {
             DatabaseMetaData md = c.getMetaData();
             AuroraDatabaseMetaData w = metaData;
             if (w == null || w.delegate != md) {
-                w = new AuroraDatabaseMetaData(this, md);
+                w = new GeneratedAuroraDatabaseMetaData(this, md);
                 metaData = w;
             }
             return w;
@@ -838,43 +834,13 @@ public final class AuroraConnection implements Connection {
         return "AuroraConnection[" + hostDescription + (physical == null ? ", closed]" : "]");
     }
 
-    // ---- plain delegation ----
+    // ---- checked arguments: a null is 22023 before the native call ----
 
     @Override
     public String nativeSQL(String sql) throws SQLException {
         Connection c = live();
         try {
             return c.nativeSQL(Arguments.required(sql, "sql"));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public SQLWarning getWarnings() throws SQLException {
-        Connection c = live();
-        try {
-            return c.getWarnings();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        Connection c = live();
-        try {
-            c.clearWarnings();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Map<String, Class<?>> getTypeMap() throws SQLException {
-        Connection c = live();
-        try {
-            return c.getTypeMap();
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -895,147 +861,6 @@ public final class AuroraConnection implements Connection {
         Connection c = live();
         try {
             c.releaseSavepoint(Values.nativeOf(Arguments.required(savepoint, "savepoint")));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Clob createClob() throws SQLException {
-        Connection c = live();
-        try {
-            return Values.clob(this, c.createClob());
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Blob createBlob() throws SQLException {
-        Connection c = live();
-        try {
-            return Values.blob(this, c.createBlob());
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public NClob createNClob() throws SQLException {
-        Connection c = live();
-        try {
-            return Values.nclob(this, c.createNClob());
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public SQLXML createSQLXML() throws SQLException {
-        Connection c = live();
-        try {
-            return Values.sqlxml(this, c.createSQLXML());
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Properties getClientInfo() throws SQLException {
-        Connection c = live();
-        try {
-            return c.getClientInfo();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
-        Connection c = live();
-        try {
-            return Values.array(this, c.createArrayOf(typeName, elements));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
-        Connection c = live();
-        try {
-            return Values.struct(this, c.createStruct(typeName, attributes));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getNetworkTimeout() throws SQLException {
-        Connection c = live();
-        try {
-            return c.getNetworkTimeout();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void beginRequest() throws SQLException {
-        Connection c = live();
-        try {
-            c.beginRequest();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void endRequest() throws SQLException {
-        Connection c = live();
-        try {
-            c.endRequest();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey superShardingKey, int timeout)
-            throws SQLException {
-        Connection c = live();
-        try {
-            return c.setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean setShardingKeyIfValid(ShardingKey shardingKey, int timeout) throws SQLException {
-        Connection c = live();
-        try {
-            return c.setShardingKeyIfValid(shardingKey, timeout);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void setShardingKey(ShardingKey shardingKey, ShardingKey superShardingKey) throws SQLException {
-        Connection c = live();
-        try {
-            c.setShardingKey(shardingKey, superShardingKey);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void setShardingKey(ShardingKey shardingKey) throws SQLException {
-        Connection c = live();
-        try {
-            c.setShardingKey(shardingKey);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1070,12 +895,12 @@ public final class AuroraConnection implements Connection {
     /** Wraps a native statement that the application did not create through this connection (metadata's). */
     AuroraStatement wrapForeign(Statement statement) {
         if (statement instanceof CallableStatement) {
-            return new AuroraCallableStatement(this, (CallableStatement) statement);
+            return new GeneratedAuroraCallableStatement(this, (CallableStatement) statement);
         }
         if (statement instanceof PreparedStatement) {
-            return new AuroraPreparedStatement(this, (PreparedStatement) statement);
+            return new GeneratedAuroraPreparedStatement(this, (PreparedStatement) statement);
         }
-        return new AuroraStatement(this, statement);
+        return new GeneratedAuroraStatement(this, statement);
     }
 
     /** A statement was closed by the application. */
@@ -1088,8 +913,11 @@ public final class AuroraConnection implements Connection {
         return openStatements.size();
     }
 
-    /** The current native connection, or 08003 once closed. */
-    private Connection live() throws SQLException {
+    /**
+     * The current native connection, or 08003 once closed. The generated methods call it before their try: the 08003
+     * is not a native failure, and does not go through the funnel.
+     */
+    Connection live() throws SQLException {
         Connection c = physical;
         if (c == null) {
             throw closedException();

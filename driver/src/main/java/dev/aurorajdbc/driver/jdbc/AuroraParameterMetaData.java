@@ -1,5 +1,6 @@
 package dev.aurorajdbc.driver.jdbc;
 
+import dev.aurorajdbc.codegen.GenerateDelegation;
 import java.sql.ParameterMetaData;
 import java.sql.SQLException;
 
@@ -8,9 +9,11 @@ import java.sql.SQLException;
  * parameter metadata.
  *
  * <p>Every method is the native call in a try/catch whose SQLException goes through the connection's funnel
- * exactly once, as in {@link AuroraStatement}.
+ * exactly once, as in {@link AuroraStatement}; the ones with nothing more to do are generated, into
+ * {@code GeneratedAuroraParameterMetaData}.
  */
-final class AuroraParameterMetaData implements ParameterMetaData {
+@GenerateDelegation(values = Values.class)
+abstract class AuroraParameterMetaData implements ParameterMetaData {
 
     final AuroraConnection connection;
     final ParameterMetaData delegate;
@@ -57,92 +60,9 @@ final class AuroraParameterMetaData implements ParameterMetaData {
         return "AuroraParameterMetaData wrapping " + delegate;
     }
 
-    // ---- plain delegation ----
-
-    @Override
-    public int getParameterCount() throws SQLException {
-        try {
-            return delegate.getParameterCount();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int isNullable(int param) throws SQLException {
-        try {
-            return delegate.isNullable(param);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean isSigned(int param) throws SQLException {
-        try {
-            return delegate.isSigned(param);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getPrecision(int param) throws SQLException {
-        try {
-            return delegate.getPrecision(param);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getScale(int param) throws SQLException {
-        try {
-            return delegate.getScale(param);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getParameterType(int param) throws SQLException {
-        try {
-            return delegate.getParameterType(param);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public String getParameterTypeName(int param) throws SQLException {
-        try {
-            return delegate.getParameterTypeName(param);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public String getParameterClassName(int param) throws SQLException {
-        try {
-            return delegate.getParameterClassName(param);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getParameterMode(int param) throws SQLException {
-        try {
-            return delegate.getParameterMode(param);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
     // ---- internals ----
 
-    private SQLException fail(SQLException e) {
+    SQLException fail(SQLException e) {
         return connection.fail(e);
     }
 }

@@ -1,8 +1,8 @@
 package dev.aurorajdbc.driver.jdbc;
 
+import dev.aurorajdbc.codegen.GenerateDelegation;
 import java.sql.Ref;
 import java.sql.SQLException;
-import java.util.Map;
 
 /**
  * An SQL REF of an {@link AuroraConnection}: a thin wrapper around the native one, handed back to the native
@@ -10,9 +10,11 @@ import java.util.Map;
  * {@link Values#wrap} describes, and a wrapped value set on it is unwrapped.
  *
  * <p>Every method is the native call in a try/catch whose SQLException goes through the connection's funnel
- * exactly once, as in {@link AuroraStatement}.
+ * exactly once, as in {@link AuroraStatement}; the ones with nothing more to do are generated, into
+ * {@code GeneratedAuroraRef}.
  */
-final class AuroraRef implements Ref, NativeValue {
+@GenerateDelegation(values = Values.class)
+abstract class AuroraRef implements Ref, NativeValue {
 
     final AuroraConnection connection;
     final Ref delegate;
@@ -33,47 +35,9 @@ final class AuroraRef implements Ref, NativeValue {
         return delegate.toString();
     }
 
-    // ---- plain delegation ----
-
-    @Override
-    public String getBaseTypeName() throws SQLException {
-        try {
-            return delegate.getBaseTypeName();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Object getObject(Map<String, Class<?>> map) throws SQLException {
-        try {
-            return Values.wrap(connection, delegate.getObject(map));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Object getObject() throws SQLException {
-        try {
-            return Values.wrap(connection, delegate.getObject());
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void setObject(Object value) throws SQLException {
-        try {
-            delegate.setObject(Values.nativeOf(value));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
     // ---- internals ----
 
-    private SQLException fail(SQLException e) {
+    SQLException fail(SQLException e) {
         return connection.fail(e);
     }
 }

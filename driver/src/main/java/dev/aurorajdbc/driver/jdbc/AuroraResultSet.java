@@ -1,5 +1,6 @@
 package dev.aurorajdbc.driver.jdbc;
 
+import dev.aurorajdbc.codegen.GenerateDelegation;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -11,11 +12,9 @@ import java.sql.Date;
 import java.sql.NClob;
 import java.sql.Ref;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.RowId;
 import java.sql.SQLException;
 import java.sql.SQLType;
-import java.sql.SQLWarning;
 import java.sql.SQLXML;
 import java.sql.Statement;
 import java.sql.Time;
@@ -25,11 +24,12 @@ import java.util.Map;
 
 /**
  * A result set of an {@link AuroraConnection}: a thin wrapper around the native result set, HikariCP-style. Every
- * method is the native call in a try/catch whose SQLException goes through the connection's funnel exactly once.
- * {@link #getStatement()} returns the wrapper statement, never the native one; a result set met as a value (a REF
- * CURSOR) comes back wrapped.
+ * method is the native call in a try/catch whose SQLException goes through the connection's funnel exactly once;
+ * the ones with nothing more to do are generated, into {@code GeneratedAuroraResultSet}. {@link #getStatement()}
+ * returns the wrapper statement, never the native one; a result set met as a value (a REF CURSOR) comes back wrapped.
  */
-public final class AuroraResultSet implements ResultSet {
+@GenerateDelegation(values = Values.class)
+public abstract class AuroraResultSet implements ResultSet {
 
     final AuroraConnection connection;
     final ResultSet delegate;
@@ -123,171 +123,7 @@ public final class AuroraResultSet implements ResultSet {
         return "AuroraResultSet wrapping " + delegate;
     }
 
-    // ---- plain delegation ----
-
-    @Override
-    public boolean next() throws SQLException {
-        try {
-            return delegate.next();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean wasNull() throws SQLException {
-        try {
-            return delegate.wasNull();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public String getString(int columnIndex) throws SQLException {
-        try {
-            return delegate.getString(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean getBoolean(int columnIndex) throws SQLException {
-        try {
-            return delegate.getBoolean(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public byte getByte(int columnIndex) throws SQLException {
-        try {
-            return delegate.getByte(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public short getShort(int columnIndex) throws SQLException {
-        try {
-            return delegate.getShort(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getInt(int columnIndex) throws SQLException {
-        try {
-            return delegate.getInt(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public long getLong(int columnIndex) throws SQLException {
-        try {
-            return delegate.getLong(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public float getFloat(int columnIndex) throws SQLException {
-        try {
-            return delegate.getFloat(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public double getDouble(int columnIndex) throws SQLException {
-        try {
-            return delegate.getDouble(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Deprecated
-    @Override
-    public BigDecimal getBigDecimal(int columnIndex, int scale) throws SQLException {
-        try {
-            return delegate.getBigDecimal(columnIndex, scale);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public byte[] getBytes(int columnIndex) throws SQLException {
-        try {
-            return delegate.getBytes(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public java.sql.Date getDate(int columnIndex) throws SQLException {
-        try {
-            return delegate.getDate(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public java.sql.Time getTime(int columnIndex) throws SQLException {
-        try {
-            return delegate.getTime(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public java.sql.Timestamp getTimestamp(int columnIndex) throws SQLException {
-        try {
-            return delegate.getTimestamp(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public java.io.InputStream getAsciiStream(int columnIndex) throws SQLException {
-        try {
-            return delegate.getAsciiStream(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Deprecated
-    @Override
-    public java.io.InputStream getUnicodeStream(int columnIndex) throws SQLException {
-        try {
-            return delegate.getUnicodeStream(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public java.io.InputStream getBinaryStream(int columnIndex) throws SQLException {
-        try {
-            return delegate.getBinaryStream(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
+    // ---- by column label: a null label is 22023 before the native call ----
 
     @Override
     public String getString(String columnLabel) throws SQLException {
@@ -436,54 +272,9 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public SQLWarning getWarnings() throws SQLException {
-        try {
-            return delegate.getWarnings();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        try {
-            delegate.clearWarnings();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public String getCursorName() throws SQLException {
-        try {
-            return delegate.getCursorName();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public ResultSetMetaData getMetaData() throws SQLException {
-        try {
-            return Values.resultSetMetaData(connection, delegate.getMetaData());
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Object getObject(int columnIndex) throws SQLException {
-        try {
-            return object(delegate.getObject(columnIndex));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public Object getObject(String columnLabel) throws SQLException {
         try {
-            return object(delegate.getObject(Arguments.required(columnLabel, "columnLabel")));
+            return Values.wrap(connection, delegate.getObject(Arguments.required(columnLabel, "columnLabel")));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -499,15 +290,6 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public java.io.Reader getCharacterStream(int columnIndex) throws SQLException {
-        try {
-            return delegate.getCharacterStream(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public java.io.Reader getCharacterStream(String columnLabel) throws SQLException {
         try {
             return delegate.getCharacterStream(Arguments.required(columnLabel, "columnLabel"));
@@ -517,378 +299,9 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public BigDecimal getBigDecimal(int columnIndex) throws SQLException {
-        try {
-            return delegate.getBigDecimal(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public BigDecimal getBigDecimal(String columnLabel) throws SQLException {
         try {
             return delegate.getBigDecimal(Arguments.required(columnLabel, "columnLabel"));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean isBeforeFirst() throws SQLException {
-        try {
-            return delegate.isBeforeFirst();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean isAfterLast() throws SQLException {
-        try {
-            return delegate.isAfterLast();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean isFirst() throws SQLException {
-        try {
-            return delegate.isFirst();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean isLast() throws SQLException {
-        try {
-            return delegate.isLast();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void beforeFirst() throws SQLException {
-        try {
-            delegate.beforeFirst();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void afterLast() throws SQLException {
-        try {
-            delegate.afterLast();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean first() throws SQLException {
-        try {
-            return delegate.first();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean last() throws SQLException {
-        try {
-            return delegate.last();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getRow() throws SQLException {
-        try {
-            return delegate.getRow();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean absolute(int row) throws SQLException {
-        try {
-            return delegate.absolute(row);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean relative(int rows) throws SQLException {
-        try {
-            return delegate.relative(rows);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean previous() throws SQLException {
-        try {
-            return delegate.previous();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void setFetchDirection(int direction) throws SQLException {
-        try {
-            delegate.setFetchDirection(direction);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getFetchDirection() throws SQLException {
-        try {
-            return delegate.getFetchDirection();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void setFetchSize(int rows) throws SQLException {
-        try {
-            delegate.setFetchSize(rows);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getFetchSize() throws SQLException {
-        try {
-            return delegate.getFetchSize();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getType() throws SQLException {
-        try {
-            return delegate.getType();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getConcurrency() throws SQLException {
-        try {
-            return delegate.getConcurrency();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean rowUpdated() throws SQLException {
-        try {
-            return delegate.rowUpdated();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean rowInserted() throws SQLException {
-        try {
-            return delegate.rowInserted();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean rowDeleted() throws SQLException {
-        try {
-            return delegate.rowDeleted();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateNull(int columnIndex) throws SQLException {
-        try {
-            delegate.updateNull(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateBoolean(int columnIndex, boolean x) throws SQLException {
-        try {
-            delegate.updateBoolean(columnIndex, x);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateByte(int columnIndex, byte x) throws SQLException {
-        try {
-            delegate.updateByte(columnIndex, x);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateShort(int columnIndex, short x) throws SQLException {
-        try {
-            delegate.updateShort(columnIndex, x);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateInt(int columnIndex, int x) throws SQLException {
-        try {
-            delegate.updateInt(columnIndex, x);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateLong(int columnIndex, long x) throws SQLException {
-        try {
-            delegate.updateLong(columnIndex, x);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateFloat(int columnIndex, float x) throws SQLException {
-        try {
-            delegate.updateFloat(columnIndex, x);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateDouble(int columnIndex, double x) throws SQLException {
-        try {
-            delegate.updateDouble(columnIndex, x);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateBigDecimal(int columnIndex, BigDecimal x) throws SQLException {
-        try {
-            delegate.updateBigDecimal(columnIndex, x);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateString(int columnIndex, String x) throws SQLException {
-        try {
-            delegate.updateString(columnIndex, x);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateBytes(int columnIndex, byte[] x) throws SQLException {
-        try {
-            delegate.updateBytes(columnIndex, x);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateDate(int columnIndex, java.sql.Date x) throws SQLException {
-        try {
-            delegate.updateDate(columnIndex, x);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateTime(int columnIndex, java.sql.Time x) throws SQLException {
-        try {
-            delegate.updateTime(columnIndex, x);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateTimestamp(int columnIndex, java.sql.Timestamp x) throws SQLException {
-        try {
-            delegate.updateTimestamp(columnIndex, x);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateAsciiStream(int columnIndex, java.io.InputStream x, int length) throws SQLException {
-        try {
-            delegate.updateAsciiStream(columnIndex, x, length);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateBinaryStream(int columnIndex, java.io.InputStream x, int length) throws SQLException {
-        try {
-            delegate.updateBinaryStream(columnIndex, x, length);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateCharacterStream(int columnIndex, java.io.Reader x, int length) throws SQLException {
-        try {
-            delegate.updateCharacterStream(columnIndex, x, length);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateObject(int columnIndex, Object x, int scaleOrLength) throws SQLException {
-        try {
-            delegate.updateObject(columnIndex, Values.nativeOf(x), scaleOrLength);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateObject(int columnIndex, Object x) throws SQLException {
-        try {
-            delegate.updateObject(columnIndex, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1066,117 +479,9 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public void insertRow() throws SQLException {
-        try {
-            delegate.insertRow();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateRow() throws SQLException {
-        try {
-            delegate.updateRow();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void deleteRow() throws SQLException {
-        try {
-            delegate.deleteRow();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void refreshRow() throws SQLException {
-        try {
-            delegate.refreshRow();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void cancelRowUpdates() throws SQLException {
-        try {
-            delegate.cancelRowUpdates();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void moveToInsertRow() throws SQLException {
-        try {
-            delegate.moveToInsertRow();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void moveToCurrentRow() throws SQLException {
-        try {
-            delegate.moveToCurrentRow();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Object getObject(int columnIndex, Map<String, Class<?>> map) throws SQLException {
-        try {
-            return object(delegate.getObject(columnIndex, map));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Ref getRef(int columnIndex) throws SQLException {
-        try {
-            return Values.ref(connection, delegate.getRef(columnIndex));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Blob getBlob(int columnIndex) throws SQLException {
-        try {
-            return Values.blob(connection, delegate.getBlob(columnIndex));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Clob getClob(int columnIndex) throws SQLException {
-        try {
-            return Values.clob(connection, delegate.getClob(columnIndex));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Array getArray(int columnIndex) throws SQLException {
-        try {
-            return Values.array(connection, delegate.getArray(columnIndex));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public Object getObject(String columnLabel, Map<String, Class<?>> map) throws SQLException {
         try {
-            return object(delegate.getObject(Arguments.required(columnLabel, "columnLabel"), map));
+            return Values.wrap(connection, delegate.getObject(Arguments.required(columnLabel, "columnLabel"), map));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1219,27 +524,9 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public java.sql.Date getDate(int columnIndex, Calendar cal) throws SQLException {
-        try {
-            return delegate.getDate(columnIndex, cal);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public java.sql.Date getDate(String columnLabel, Calendar cal) throws SQLException {
         try {
             return delegate.getDate(Arguments.required(columnLabel, "columnLabel"), cal);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public java.sql.Time getTime(int columnIndex, Calendar cal) throws SQLException {
-        try {
-            return delegate.getTime(columnIndex, cal);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1255,27 +542,9 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public java.sql.Timestamp getTimestamp(int columnIndex, Calendar cal) throws SQLException {
-        try {
-            return delegate.getTimestamp(columnIndex, cal);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public java.sql.Timestamp getTimestamp(String columnLabel, Calendar cal) throws SQLException {
         try {
             return delegate.getTimestamp(Arguments.required(columnLabel, "columnLabel"), cal);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public java.net.URL getURL(int columnIndex) throws SQLException {
-        try {
-            return delegate.getURL(columnIndex);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1291,27 +560,9 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public void updateRef(int columnIndex, java.sql.Ref x) throws SQLException {
-        try {
-            delegate.updateRef(columnIndex, Values.nativeOf(x));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public void updateRef(String columnLabel, java.sql.Ref x) throws SQLException {
         try {
             delegate.updateRef(Arguments.required(columnLabel, "columnLabel"), Values.nativeOf(x));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateBlob(int columnIndex, java.sql.Blob x) throws SQLException {
-        try {
-            delegate.updateBlob(columnIndex, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1327,27 +578,9 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public void updateClob(int columnIndex, java.sql.Clob x) throws SQLException {
-        try {
-            delegate.updateClob(columnIndex, Values.nativeOf(x));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public void updateClob(String columnLabel, java.sql.Clob x) throws SQLException {
         try {
             delegate.updateClob(Arguments.required(columnLabel, "columnLabel"), Values.nativeOf(x));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateArray(int columnIndex, java.sql.Array x) throws SQLException {
-        try {
-            delegate.updateArray(columnIndex, Values.nativeOf(x));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1363,27 +596,9 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public RowId getRowId(int columnIndex) throws SQLException {
-        try {
-            return delegate.getRowId(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public RowId getRowId(String columnLabel) throws SQLException {
         try {
             return delegate.getRowId(Arguments.required(columnLabel, "columnLabel"));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateRowId(int columnIndex, RowId x) throws SQLException {
-        try {
-            delegate.updateRowId(columnIndex, x);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1399,45 +614,9 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public int getHoldability() throws SQLException {
-        try {
-            return delegate.getHoldability();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean isClosed() throws SQLException {
-        try {
-            return delegate.isClosed();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateNString(int columnIndex, String nString) throws SQLException {
-        try {
-            delegate.updateNString(columnIndex, nString);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public void updateNString(String columnLabel, String nString) throws SQLException {
         try {
             delegate.updateNString(Arguments.required(columnLabel, "columnLabel"), nString);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateNClob(int columnIndex, NClob nClob) throws SQLException {
-        try {
-            delegate.updateNClob(columnIndex, Values.nativeOf(nClob));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1453,27 +632,9 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public NClob getNClob(int columnIndex) throws SQLException {
-        try {
-            return Values.nclob(connection, delegate.getNClob(columnIndex));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public NClob getNClob(String columnLabel) throws SQLException {
         try {
             return Values.nclob(connection, delegate.getNClob(Arguments.required(columnLabel, "columnLabel")));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public SQLXML getSQLXML(int columnIndex) throws SQLException {
-        try {
-            return Values.sqlxml(connection, delegate.getSQLXML(columnIndex));
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1489,27 +650,9 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public void updateSQLXML(int columnIndex, SQLXML xmlObject) throws SQLException {
-        try {
-            delegate.updateSQLXML(columnIndex, Values.nativeOf(xmlObject));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public void updateSQLXML(String columnLabel, SQLXML xmlObject) throws SQLException {
         try {
             delegate.updateSQLXML(Arguments.required(columnLabel, "columnLabel"), Values.nativeOf(xmlObject));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public String getNString(int columnIndex) throws SQLException {
-        try {
-            return delegate.getNString(columnIndex);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1525,15 +668,6 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public java.io.Reader getNCharacterStream(int columnIndex) throws SQLException {
-        try {
-            return delegate.getNCharacterStream(columnIndex);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public java.io.Reader getNCharacterStream(String columnLabel) throws SQLException {
         try {
             return delegate.getNCharacterStream(Arguments.required(columnLabel, "columnLabel"));
@@ -1543,45 +677,9 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public void updateNCharacterStream(int columnIndex, java.io.Reader x, long length) throws SQLException {
-        try {
-            delegate.updateNCharacterStream(columnIndex, x, length);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public void updateNCharacterStream(String columnLabel, java.io.Reader reader, long length) throws SQLException {
         try {
             delegate.updateNCharacterStream(Arguments.required(columnLabel, "columnLabel"), reader, length);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateAsciiStream(int columnIndex, java.io.InputStream x, long length) throws SQLException {
-        try {
-            delegate.updateAsciiStream(columnIndex, x, length);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateBinaryStream(int columnIndex, java.io.InputStream x, long length) throws SQLException {
-        try {
-            delegate.updateBinaryStream(columnIndex, x, length);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateCharacterStream(int columnIndex, java.io.Reader x, long length) throws SQLException {
-        try {
-            delegate.updateCharacterStream(columnIndex, x, length);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1615,27 +713,9 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public void updateBlob(int columnIndex, InputStream inputStream, long length) throws SQLException {
-        try {
-            delegate.updateBlob(columnIndex, inputStream, length);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public void updateBlob(String columnLabel, InputStream inputStream, long length) throws SQLException {
         try {
             delegate.updateBlob(Arguments.required(columnLabel, "columnLabel"), inputStream, length);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateClob(int columnIndex, Reader reader, long length) throws SQLException {
-        try {
-            delegate.updateClob(columnIndex, reader, length);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1651,15 +731,6 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public void updateNClob(int columnIndex, Reader reader, long length) throws SQLException {
-        try {
-            delegate.updateNClob(columnIndex, reader, length);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public void updateNClob(String columnLabel, Reader reader, long length) throws SQLException {
         try {
             delegate.updateNClob(Arguments.required(columnLabel, "columnLabel"), reader, length);
@@ -1669,45 +740,9 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public void updateNCharacterStream(int columnIndex, java.io.Reader x) throws SQLException {
-        try {
-            delegate.updateNCharacterStream(columnIndex, x);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public void updateNCharacterStream(String columnLabel, java.io.Reader reader) throws SQLException {
         try {
             delegate.updateNCharacterStream(Arguments.required(columnLabel, "columnLabel"), reader);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateAsciiStream(int columnIndex, java.io.InputStream x) throws SQLException {
-        try {
-            delegate.updateAsciiStream(columnIndex, x);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateBinaryStream(int columnIndex, java.io.InputStream x) throws SQLException {
-        try {
-            delegate.updateBinaryStream(columnIndex, x);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateCharacterStream(int columnIndex, java.io.Reader x) throws SQLException {
-        try {
-            delegate.updateCharacterStream(columnIndex, x);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1741,27 +776,9 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public void updateBlob(int columnIndex, InputStream inputStream) throws SQLException {
-        try {
-            delegate.updateBlob(columnIndex, inputStream);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public void updateBlob(String columnLabel, InputStream inputStream) throws SQLException {
         try {
             delegate.updateBlob(Arguments.required(columnLabel, "columnLabel"), inputStream);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateClob(int columnIndex, Reader reader) throws SQLException {
-        try {
-            delegate.updateClob(columnIndex, reader);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1777,15 +794,6 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public void updateNClob(int columnIndex, Reader reader) throws SQLException {
-        try {
-            delegate.updateNClob(columnIndex, reader);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public void updateNClob(String columnLabel, Reader reader) throws SQLException {
         try {
             delegate.updateNClob(Arguments.required(columnLabel, "columnLabel"), reader);
@@ -1795,27 +803,10 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public <T> T getObject(int columnIndex, Class<T> type) throws SQLException {
-        try {
-            return object(delegate.getObject(columnIndex, type), type);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public <T> T getObject(String columnLabel, Class<T> type) throws SQLException {
         try {
-            return object(delegate.getObject(Arguments.required(columnLabel, "columnLabel"), type), type);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void updateObject(int columnIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
-        try {
-            delegate.updateObject(columnIndex, Values.nativeOf(x), targetSqlType, scaleOrLength);
+            return Values.wrap(connection, delegate.getObject(Arguments.required(columnLabel, "columnLabel"), type),
+                    type);
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -1833,15 +824,6 @@ public final class AuroraResultSet implements ResultSet {
     }
 
     @Override
-    public void updateObject(int columnIndex, Object x, SQLType targetSqlType) throws SQLException {
-        try {
-            delegate.updateObject(columnIndex, Values.nativeOf(x), targetSqlType);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public void updateObject(String columnLabel, Object x, SQLType targetSqlType) throws SQLException {
         try {
             delegate.updateObject(Arguments.required(columnLabel, "columnLabel"), Values.nativeOf(x), targetSqlType);
@@ -1852,16 +834,7 @@ public final class AuroraResultSet implements ResultSet {
 
     // ---- internals ----
 
-    private SQLException fail(SQLException e) {
+    SQLException fail(SQLException e) {
         return connection.fail(e);
-    }
-
-    /** A value of {@code getObject}, wrapped as {@link Values#wrap(AuroraConnection, Object)} describes. */
-    private Object object(Object value) {
-        return Values.wrap(connection, value);
-    }
-
-    private <T> T object(T value, Class<T> type) {
-        return Values.wrap(connection, value, type);
     }
 }

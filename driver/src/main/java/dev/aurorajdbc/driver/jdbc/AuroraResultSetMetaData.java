@@ -1,5 +1,6 @@
 package dev.aurorajdbc.driver.jdbc;
 
+import dev.aurorajdbc.codegen.GenerateDelegation;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 
@@ -8,9 +9,11 @@ import java.sql.SQLException;
  * native metadata.
  *
  * <p>Every method is the native call in a try/catch whose SQLException goes through the connection's funnel
- * exactly once, as in {@link AuroraStatement}.
+ * exactly once, as in {@link AuroraStatement}; the ones with nothing more to do are generated, into
+ * {@code GeneratedAuroraResultSetMetaData}.
  */
-final class AuroraResultSetMetaData implements ResultSetMetaData {
+@GenerateDelegation(values = Values.class)
+abstract class AuroraResultSetMetaData implements ResultSetMetaData {
 
     final AuroraConnection connection;
     final ResultSetMetaData delegate;
@@ -57,200 +60,9 @@ final class AuroraResultSetMetaData implements ResultSetMetaData {
         return "AuroraResultSetMetaData wrapping " + delegate;
     }
 
-    // ---- plain delegation ----
-
-    @Override
-    public int getColumnCount() throws SQLException {
-        try {
-            return delegate.getColumnCount();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean isAutoIncrement(int column) throws SQLException {
-        try {
-            return delegate.isAutoIncrement(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean isCaseSensitive(int column) throws SQLException {
-        try {
-            return delegate.isCaseSensitive(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean isSearchable(int column) throws SQLException {
-        try {
-            return delegate.isSearchable(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean isCurrency(int column) throws SQLException {
-        try {
-            return delegate.isCurrency(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int isNullable(int column) throws SQLException {
-        try {
-            return delegate.isNullable(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean isSigned(int column) throws SQLException {
-        try {
-            return delegate.isSigned(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getColumnDisplaySize(int column) throws SQLException {
-        try {
-            return delegate.getColumnDisplaySize(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public String getColumnLabel(int column) throws SQLException {
-        try {
-            return delegate.getColumnLabel(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public String getColumnName(int column) throws SQLException {
-        try {
-            return delegate.getColumnName(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public String getSchemaName(int column) throws SQLException {
-        try {
-            return delegate.getSchemaName(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getPrecision(int column) throws SQLException {
-        try {
-            return delegate.getPrecision(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getScale(int column) throws SQLException {
-        try {
-            return delegate.getScale(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public String getTableName(int column) throws SQLException {
-        try {
-            return delegate.getTableName(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public String getCatalogName(int column) throws SQLException {
-        try {
-            return delegate.getCatalogName(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getColumnType(int column) throws SQLException {
-        try {
-            return delegate.getColumnType(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public String getColumnTypeName(int column) throws SQLException {
-        try {
-            return delegate.getColumnTypeName(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean isReadOnly(int column) throws SQLException {
-        try {
-            return delegate.isReadOnly(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean isWritable(int column) throws SQLException {
-        try {
-            return delegate.isWritable(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean isDefinitelyWritable(int column) throws SQLException {
-        try {
-            return delegate.isDefinitelyWritable(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public String getColumnClassName(int column) throws SQLException {
-        try {
-            return delegate.getColumnClassName(column);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
     // ---- internals ----
 
-    private SQLException fail(SQLException e) {
+    SQLException fail(SQLException e) {
         return connection.fail(e);
     }
 }

@@ -1,5 +1,6 @@
 package dev.aurorajdbc.driver.jdbc;
 
+import dev.aurorajdbc.codegen.GenerateDelegation;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 
@@ -8,9 +9,11 @@ import java.sql.Savepoint;
  * hands back to the native connection in {@code rollback(Savepoint)} and {@code releaseSavepoint}.
  *
  * <p>Every method is the native call in a try/catch whose SQLException goes through the connection's funnel
- * exactly once, as in {@link AuroraStatement}.
+ * exactly once, as in {@link AuroraStatement}; the ones with nothing more to do are generated, into
+ * {@code GeneratedAuroraSavepoint}.
  */
-final class AuroraSavepoint implements Savepoint, NativeValue {
+@GenerateDelegation(values = Values.class)
+abstract class AuroraSavepoint implements Savepoint, NativeValue {
 
     final AuroraConnection connection;
     final Savepoint delegate;
@@ -30,29 +33,9 @@ final class AuroraSavepoint implements Savepoint, NativeValue {
         return "AuroraSavepoint wrapping " + delegate;
     }
 
-    // ---- plain delegation ----
-
-    @Override
-    public int getSavepointId() throws SQLException {
-        try {
-            return delegate.getSavepointId();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public String getSavepointName() throws SQLException {
-        try {
-            return delegate.getSavepointName();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
     // ---- internals ----
 
-    private SQLException fail(SQLException e) {
+    SQLException fail(SQLException e) {
         return connection.fail(e);
     }
 }

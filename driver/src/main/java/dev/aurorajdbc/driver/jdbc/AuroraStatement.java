@@ -1,24 +1,26 @@
 package dev.aurorajdbc.driver.jdbc;
 
+import dev.aurorajdbc.codegen.GenerateDelegation;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * A statement of an {@link AuroraConnection}: a thin wrapper around the native statement, HikariCP-style. Every
- * method is the native call in a try/catch whose SQLException goes through the connection's funnel exactly once.
- * The {@code execute*} methods also note in the {@link SessionState} that a statement ran (for
- * {@link SessionState#inTransaction()}); result sets come back wrapped, the same wrapper for the same native result
- * set; {@link #getConnection()} returns the logical connection.
+ * method is the native call in a try/catch whose SQLException goes through the connection's funnel exactly once;
+ * the ones with nothing more to do are generated, into {@code GeneratedAuroraStatement} (and again, beside the
+ * prepared and callable statements' own, into their generated classes). The {@code execute*} methods also note in
+ * the {@link SessionState} that a statement ran (for {@link SessionState#inTransaction()}); result sets come back
+ * wrapped, the same wrapper for the same native result set; {@link #getConnection()} returns the logical connection.
  *
  * <p>The statement belongs to the native connection it was created on: when failover replaces that connection, the
  * statement is closed, and the application creates a new one.
  */
-public class AuroraStatement implements Statement {
+@GenerateDelegation(values = Values.class, resultSet = "resultSet")
+public abstract class AuroraStatement implements Statement {
 
     private static final Logger LOG = Logger.getLogger(AuroraStatement.class.getName());
 
@@ -114,12 +116,13 @@ public class AuroraStatement implements Statement {
         }
     }
 
+    /** Names the hand-written class (AuroraPreparedStatement, ...), not the generated one under it. */
     @Override
     public String toString() {
-        return getClass().getSimpleName() + " wrapping " + delegate;
+        return getClass().getSuperclass().getSimpleName() + " wrapping " + delegate;
     }
 
-    // ---- plain delegation ----
+    // ---- executing: noted in the session state; a null SQL text is 22023 before the native call ----
 
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
@@ -142,190 +145,10 @@ public class AuroraStatement implements Statement {
     }
 
     @Override
-    public int getMaxFieldSize() throws SQLException {
-        try {
-            return delegate.getMaxFieldSize();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void setMaxFieldSize(int max) throws SQLException {
-        try {
-            delegate.setMaxFieldSize(max);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getMaxRows() throws SQLException {
-        try {
-            return delegate.getMaxRows();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void setMaxRows(int max) throws SQLException {
-        try {
-            delegate.setMaxRows(max);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void setEscapeProcessing(boolean enable) throws SQLException {
-        try {
-            delegate.setEscapeProcessing(enable);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getQueryTimeout() throws SQLException {
-        try {
-            return delegate.getQueryTimeout();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void setQueryTimeout(int seconds) throws SQLException {
-        try {
-            delegate.setQueryTimeout(seconds);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void cancel() throws SQLException {
-        try {
-            delegate.cancel();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public SQLWarning getWarnings() throws SQLException {
-        try {
-            return delegate.getWarnings();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        try {
-            delegate.clearWarnings();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void setCursorName(String name) throws SQLException {
-        try {
-            delegate.setCursorName(name);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public boolean execute(String sql) throws SQLException {
         state.executing();
         try {
             return delegate.execute(Arguments.required(sql, "sql"));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public ResultSet getResultSet() throws SQLException {
-        try {
-            return resultSet(delegate.getResultSet());
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getUpdateCount() throws SQLException {
-        try {
-            return delegate.getUpdateCount();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean getMoreResults() throws SQLException {
-        try {
-            return delegate.getMoreResults();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void setFetchDirection(int direction) throws SQLException {
-        try {
-            delegate.setFetchDirection(direction);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getFetchDirection() throws SQLException {
-        try {
-            return delegate.getFetchDirection();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void setFetchSize(int rows) throws SQLException {
-        try {
-            delegate.setFetchSize(rows);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getFetchSize() throws SQLException {
-        try {
-            return delegate.getFetchSize();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getResultSetConcurrency() throws SQLException {
-        try {
-            return delegate.getResultSetConcurrency();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getResultSetType() throws SQLException {
-        try {
-            return delegate.getResultSetType();
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -341,37 +164,10 @@ public class AuroraStatement implements Statement {
     }
 
     @Override
-    public void clearBatch() throws SQLException {
-        try {
-            delegate.clearBatch();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public int[] executeBatch() throws SQLException {
         state.executing();
         try {
             return delegate.executeBatch();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean getMoreResults(int current) throws SQLException {
-        try {
-            return delegate.getMoreResults(current);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public ResultSet getGeneratedKeys() throws SQLException {
-        try {
-            return resultSet(delegate.getGeneratedKeys());
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -438,78 +234,6 @@ public class AuroraStatement implements Statement {
     }
 
     @Override
-    public int getResultSetHoldability() throws SQLException {
-        try {
-            return delegate.getResultSetHoldability();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean isClosed() throws SQLException {
-        try {
-            return delegate.isClosed();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void setPoolable(boolean poolable) throws SQLException {
-        try {
-            delegate.setPoolable(poolable);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean isPoolable() throws SQLException {
-        try {
-            return delegate.isPoolable();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean isCloseOnCompletion() throws SQLException {
-        try {
-            return delegate.isCloseOnCompletion();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public long getLargeUpdateCount() throws SQLException {
-        try {
-            return delegate.getLargeUpdateCount();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void setLargeMaxRows(long max) throws SQLException {
-        try {
-            delegate.setLargeMaxRows(max);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public long getLargeMaxRows() throws SQLException {
-        try {
-            return delegate.getLargeMaxRows();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
     public long[] executeLargeBatch() throws SQLException {
         state.executing();
         try {
@@ -559,42 +283,6 @@ public class AuroraStatement implements Statement {
         }
     }
 
-    @Override
-    public String enquoteLiteral(String val) throws SQLException {
-        try {
-            return delegate.enquoteLiteral(val);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public String enquoteIdentifier(String identifier, boolean alwaysQuote) throws SQLException {
-        try {
-            return delegate.enquoteIdentifier(identifier, alwaysQuote);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean isSimpleIdentifier(String identifier) throws SQLException {
-        try {
-            return delegate.isSimpleIdentifier(identifier);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public String enquoteNCharLiteral(String val) throws SQLException {
-        try {
-            return delegate.enquoteNCharLiteral(val);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
     // ---- internals ----
 
     /** The connection's exception funnel. */
@@ -609,20 +297,10 @@ public class AuroraStatement implements Statement {
         }
         AuroraResultSet w = lastResultSet;
         if (w == null || w.delegate != rs) {
-            w = new AuroraResultSet(connection, this, rs);
+            w = new GeneratedAuroraResultSet(connection, this, rs);
             lastResultSet = w;
         }
         return w;
-    }
-
-    /** A value of {@code getObject}, wrapped as {@link Values#wrap(AuroraConnection, Object)} describes. */
-    final Object object(Object value) {
-        return Values.wrap(connection, value);
-    }
-
-    /** {@link #object(Object)} for {@code getObject(..., type)}: wrapped when {@code type} admits the wrapper. */
-    final <T> T object(T value, Class<T> type) {
-        return Values.wrap(connection, value, type);
     }
 
     /** One of this statement's result sets was closed: with closeOnCompletion, the native may have closed itself. */

@@ -1,17 +1,19 @@
 package dev.aurorajdbc.driver.jdbc;
 
+import dev.aurorajdbc.codegen.GenerateDelegation;
 import java.sql.SQLException;
 import java.sql.Struct;
-import java.util.Map;
 
 /**
  * An SQL structured value of an {@link AuroraConnection}: a thin wrapper around the native one, handed back to the
  * native driver unwrapped wherever the application passes it in. The attributes are the native driver's.
  *
  * <p>Every method is the native call in a try/catch whose SQLException goes through the connection's funnel
- * exactly once, as in {@link AuroraStatement}.
+ * exactly once, as in {@link AuroraStatement}; the ones with nothing more to do are generated, into
+ * {@code GeneratedAuroraStruct}.
  */
-final class AuroraStruct implements Struct, NativeValue {
+@GenerateDelegation(values = Values.class)
+abstract class AuroraStruct implements Struct, NativeValue {
 
     final AuroraConnection connection;
     final Struct delegate;
@@ -32,38 +34,9 @@ final class AuroraStruct implements Struct, NativeValue {
         return delegate.toString();
     }
 
-    // ---- plain delegation ----
-
-    @Override
-    public String getSQLTypeName() throws SQLException {
-        try {
-            return delegate.getSQLTypeName();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Object[] getAttributes() throws SQLException {
-        try {
-            return delegate.getAttributes();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Object[] getAttributes(Map<String, Class<?>> map) throws SQLException {
-        try {
-            return delegate.getAttributes(map);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
     // ---- internals ----
 
-    private SQLException fail(SQLException e) {
+    SQLException fail(SQLException e) {
         return connection.fail(e);
     }
 }

@@ -25,6 +25,11 @@ import java.sql.Struct;
  * passed as they are.
  *
  * <p>A wrapper is allocated only when the application asks for such an object; null stays null.
+ *
+ * <p>The generated wrapper methods ({@code @GenerateDelegation(values = Values.class)}) apply these rules by their
+ * shapes: {@code X m(AuroraConnection, X)} to every returned {@code X}, {@code <T> T wrap(AuroraConnection, T,
+ * Class<T>)} to {@code getObject(..., type)}, {@code X nativeOf(X)} to every argument {@code X}. A new static method
+ * of one of those shapes is a new rule for all of them.
  */
 final class Values {
 
@@ -32,46 +37,46 @@ final class Values {
     }
 
     static ResultSetMetaData resultSetMetaData(AuroraConnection c, ResultSetMetaData md) {
-        return md == null ? null : new AuroraResultSetMetaData(c, md);
+        return md == null ? null : new GeneratedAuroraResultSetMetaData(c, md);
     }
 
     static ParameterMetaData parameterMetaData(AuroraConnection c, ParameterMetaData md) {
-        return md == null ? null : new AuroraParameterMetaData(c, md);
+        return md == null ? null : new GeneratedAuroraParameterMetaData(c, md);
     }
 
     static Savepoint savepoint(AuroraConnection c, Savepoint s) {
-        return s == null ? null : new AuroraSavepoint(c, s);
+        return s == null ? null : new GeneratedAuroraSavepoint(c, s);
     }
 
     static Blob blob(AuroraConnection c, Blob b) {
-        return b == null ? null : new AuroraBlob(c, b);
+        return b == null ? null : new GeneratedAuroraBlob(c, b);
     }
 
     static Clob clob(AuroraConnection c, Clob b) {
         if (b instanceof NClob) {
-            return new AuroraNClob(c, (NClob) b);
+            return new GeneratedAuroraNClob(c, (NClob) b);
         }
-        return b == null ? null : new AuroraClob(c, b);
+        return b == null ? null : new GeneratedAuroraClob(c, b);
     }
 
     static NClob nclob(AuroraConnection c, NClob b) {
-        return b == null ? null : new AuroraNClob(c, b);
+        return b == null ? null : new GeneratedAuroraNClob(c, b);
     }
 
     static Array array(AuroraConnection c, Array a) {
-        return a == null ? null : new AuroraArray(c, a);
+        return a == null ? null : new GeneratedAuroraArray(c, a);
     }
 
     static SQLXML sqlxml(AuroraConnection c, SQLXML x) {
-        return x == null ? null : new AuroraSQLXML(c, x);
+        return x == null ? null : new GeneratedAuroraSQLXML(c, x);
     }
 
     static Struct struct(AuroraConnection c, Struct s) {
-        return s == null ? null : new AuroraStruct(c, s);
+        return s == null ? null : new GeneratedAuroraStruct(c, s);
     }
 
     static Ref ref(AuroraConnection c, Ref r) {
-        return r == null ? null : new AuroraRef(c, r);
+        return r == null ? null : new GeneratedAuroraRef(c, r);
     }
 
     /** A value of {@code getObject}: a result set (a REF CURSOR) or one of the wrapped types comes back wrapped. */
@@ -80,25 +85,25 @@ final class Values {
             return value; // the common answers, without the checks below
         }
         if (value instanceof ResultSet) {
-            return new AuroraResultSet(c, null, (ResultSet) value);
+            return new GeneratedAuroraResultSet(c, null, (ResultSet) value);
         }
         if (value instanceof Array) {
-            return new AuroraArray(c, (Array) value);
+            return new GeneratedAuroraArray(c, (Array) value);
         }
         if (value instanceof Blob) {
-            return new AuroraBlob(c, (Blob) value);
+            return new GeneratedAuroraBlob(c, (Blob) value);
         }
         if (value instanceof Clob) {
             return clob(c, (Clob) value);
         }
         if (value instanceof SQLXML) {
-            return new AuroraSQLXML(c, (SQLXML) value);
+            return new GeneratedAuroraSQLXML(c, (SQLXML) value);
         }
         if (value instanceof Struct) {
-            return new AuroraStruct(c, (Struct) value);
+            return new GeneratedAuroraStruct(c, (Struct) value);
         }
         if (value instanceof Ref) {
-            return new AuroraRef(c, (Ref) value);
+            return new GeneratedAuroraRef(c, (Ref) value);
         }
         return value;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.aurorajdbc.driver.conformance.ConformanceSuite.StepResult;
 import dev.aurorajdbc.driver.jdbc.AuroraConnection;
+import dev.aurorajdbc.driver.jdbc.GeneratedAuroraConnection;
 import dev.aurorajdbc.testcluster.Engine;
 import dev.aurorajdbc.testcluster.TestCluster;
 import java.sql.Connection;
@@ -46,7 +47,7 @@ abstract class ConformanceRuns {
 
     @Test
     void wrappersOverNativeMatchNative() throws SQLException {
-        assertSame(reference(), new Subject("wrapped", () -> new AuroraConnection(new PassThroughOwner(),
+        assertSame(reference(), new Subject("wrapped", () -> new GeneratedAuroraConnection(new PassThroughOwner(),
                 openNative(), cluster.writer().address())));
     }
 

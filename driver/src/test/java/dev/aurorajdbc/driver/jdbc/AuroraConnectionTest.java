@@ -38,7 +38,7 @@ class AuroraConnectionTest {
 
     private final RecordingOwner owner = new RecordingOwner();
     private final Connection first = NativeStub.create(Connection.class);
-    private final AuroraConnection connection = new AuroraConnection(owner, first, "node1:5432");
+    private final AuroraConnection connection = new GeneratedAuroraConnection(owner, first, "node1:5432");
 
     @Test
     void closeIsIdempotentAndTellsTheOwnerOnce() throws SQLException {

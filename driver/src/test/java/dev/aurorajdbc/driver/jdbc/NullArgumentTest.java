@@ -24,7 +24,7 @@ class NullArgumentTest {
 
     @Test
     void unwrapOfNullIs22023AndIsWrapperForNullIsFalseOnEveryWrapper() throws SQLException {
-        AuroraConnection connection = new AuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "node1:5432");
+        AuroraConnection connection = new GeneratedAuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "node1:5432");
         Statement statement = connection.createStatement();
         PreparedStatement prepared = connection.prepareStatement("select 1");
         CallableStatement callable = connection.prepareCall("call p()");

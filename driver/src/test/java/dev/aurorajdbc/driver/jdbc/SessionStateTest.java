@@ -21,7 +21,7 @@ class SessionStateTest {
 
     private final RecordingOwner owner = new RecordingOwner();
     private final Connection first = NativeStub.create(Connection.class);
-    private final AuroraConnection connection = new AuroraConnection(owner, first, "node1:5432");
+    private final AuroraConnection connection = new GeneratedAuroraConnection(owner, first, "node1:5432");
 
     private static NativeStub stub(Connection c) {
         return NativeStub.of(c);

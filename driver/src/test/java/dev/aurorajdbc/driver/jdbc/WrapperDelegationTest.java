@@ -80,7 +80,7 @@ class WrapperDelegationTest {
 
     private static Fixture fixture(Class<?> iface) throws SQLException {
         RecordingOwner owner = new RecordingOwner();
-        AuroraConnection c = new AuroraConnection(owner, NativeStub.create(Connection.class), "node1:5432");
+        AuroraConnection c = new GeneratedAuroraConnection(owner, NativeStub.create(Connection.class), "node1:5432");
         Object wrapper;
         Object nativeObject;
         if (iface == Connection.class) {
@@ -281,7 +281,7 @@ class WrapperDelegationTest {
 
     @Test
     void getConnectionOfStatementsAndMetadataIsTheLogicalConnection() throws SQLException {
-        AuroraConnection c = new AuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
+        AuroraConnection c = new GeneratedAuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
 
         assertThat(c.createStatement().getConnection()).isSameAs(c);
         assertThat(c.prepareStatement("select 1").getConnection()).isSameAs(c);
@@ -291,7 +291,7 @@ class WrapperDelegationTest {
 
     @Test
     void resultSetsAreWrappedAndReturnTheirWrapperStatement() throws SQLException {
-        AuroraConnection c = new AuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
+        AuroraConnection c = new GeneratedAuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
         Statement s = c.createStatement();
         PreparedStatement ps = c.prepareStatement("select 1");
         CallableStatement cs = c.prepareCall("{call p()}");
@@ -307,7 +307,7 @@ class WrapperDelegationTest {
 
     @Test
     void theSameNativeResultSetGetsTheSameWrapper() throws SQLException {
-        AuroraConnection c = new AuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
+        AuroraConnection c = new GeneratedAuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
         AuroraStatement s = (AuroraStatement) c.createStatement();
         NativeStub.of(s.delegate).answer("getResultSet", NativeStub.create(ResultSet.class));
 
@@ -316,7 +316,7 @@ class WrapperDelegationTest {
 
     @Test
     void metadataResultSetsAreWrappedAndMirrorTheNativeStatement() throws SQLException {
-        AuroraConnection c = new AuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
+        AuroraConnection c = new GeneratedAuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
         DatabaseMetaData md = c.getMetaData();
 
         ResultSet tables = md.getTables(null, null, "%", null);
@@ -333,7 +333,7 @@ class WrapperDelegationTest {
 
     @Test
     void aResultSetMetAsAValueComesBackWrapped() throws SQLException {
-        AuroraConnection c = new AuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
+        AuroraConnection c = new GeneratedAuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
         AuroraCallableStatement cs = (AuroraCallableStatement) c.prepareCall("{? = call refcursor()}");
         NativeStub.of(cs.delegate).answer("getObject", NativeStub.create(ResultSet.class));
 
@@ -351,7 +351,7 @@ class WrapperDelegationTest {
     @Test
     void unwrapFindsTheWrapperFirstThenThePgjdbcConnection() throws SQLException {
         Connection pg = NativeStub.create(Connection.class, PGConnection.class);
-        AuroraConnection c = new AuroraConnection(new RecordingOwner(), pg, "n1");
+        AuroraConnection c = new GeneratedAuroraConnection(new RecordingOwner(), pg, "n1");
 
         assertThat(c.unwrap(AuroraConnection.class)).isSameAs(c);
         assertThat(c.unwrap(Connection.class)).isSameAs(c);
@@ -363,7 +363,7 @@ class WrapperDelegationTest {
     @Test
     void unwrapFindsTheConnectorJConnection() throws SQLException {
         Connection mysql = NativeStub.create(JdbcConnection.class);
-        AuroraConnection c = new AuroraConnection(new RecordingOwner(), mysql, "n1");
+        AuroraConnection c = new GeneratedAuroraConnection(new RecordingOwner(), mysql, "n1");
 
         assertThat(c.isWrapperFor(JdbcConnection.class)).isTrue();
         assertThat(c.unwrap(JdbcConnection.class)).isSameAs(mysql);
@@ -374,7 +374,7 @@ class WrapperDelegationTest {
         Connection pg = NativeStub.create(Connection.class);
         PGConnection inner = NativeStub.create(PGConnection.class);
         NativeStub.of(pg).answer("unwrap", inner).answer("isWrapperFor", true);
-        AuroraConnection c = new AuroraConnection(new RecordingOwner(), pg, "n1");
+        AuroraConnection c = new GeneratedAuroraConnection(new RecordingOwner(), pg, "n1");
 
         assertThat(c.isWrapperFor(PGConnection.class)).isTrue();
         assertThat(c.unwrap(PGConnection.class)).isSameAs(inner);
@@ -385,7 +385,7 @@ class WrapperDelegationTest {
         Connection pg = NativeStub.create(Connection.class);
         Statement pgStatement = NativeStub.create(Statement.class, PGStatement.class);
         NativeStub.of(pg).answer("createStatement", pgStatement);
-        AuroraConnection c = new AuroraConnection(new RecordingOwner(), pg, "n1");
+        AuroraConnection c = new GeneratedAuroraConnection(new RecordingOwner(), pg, "n1");
         Statement s = c.createStatement();
 
         assertThat(s.unwrap(Statement.class)).isSameAs(s);
@@ -396,7 +396,7 @@ class WrapperDelegationTest {
 
     @Test
     void valuesMetAsObjectsComeBackWrappedUnlessTheApplicationAsksForTheNativeClass() throws SQLException {
-        AuroraConnection c = new AuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
+        AuroraConnection c = new GeneratedAuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
         AuroraResultSet rs = (AuroraResultSet) c.createStatement().executeQuery("select array");
         java.sql.Array pgArray = NativeStub.create(java.sql.Array.class);
         NativeStub.of(rs.delegate).answer("getObject", pgArray);
@@ -412,7 +412,7 @@ class WrapperDelegationTest {
 
     @Test
     void wrappedValuesGoBackToTheNativeDriverAsItsOwn() throws SQLException {
-        AuroraConnection c = new AuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
+        AuroraConnection c = new GeneratedAuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
         Savepoint sp = c.setSavepoint("s1");
         Blob blob = c.createBlob();
         assertThat(sp).isInstanceOf(AuroraSavepoint.class);
@@ -437,7 +437,7 @@ class WrapperDelegationTest {
 
     @Test
     void metadataWrappersUnwrapToTheNativeMetadata() throws SQLException {
-        AuroraConnection c = new AuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
+        AuroraConnection c = new GeneratedAuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
         ResultSetMetaData md = c.prepareStatement("select 1").getMetaData();
         ParameterMetaData pmd = c.prepareStatement("select ?").getParameterMetaData();
 
@@ -449,7 +449,7 @@ class WrapperDelegationTest {
 
     @Test
     void anArraysResultSetIsWrappedAndReachesTheLogicalConnection() throws SQLException {
-        AuroraConnection c = new AuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
+        AuroraConnection c = new GeneratedAuroraConnection(new RecordingOwner(), NativeStub.create(Connection.class), "n1");
         java.sql.Array array = c.createArrayOf("int4", new Object[] {1, 2});
 
         ResultSet rs = array.getResultSet();
