@@ -19,19 +19,14 @@ final class EnumSetting {
      */
     static <E extends Enum<E>> E configured(Class<E> type, String what, String property, String environment,
             UnaryOperator<String> properties, UnaryOperator<String> environments, E fallback) {
-        String value = properties.apply(property);
-        String source = "system property " + property;
-        if (value == null || value.isBlank()) {
-            value = environments.apply(environment);
-            source = "environment variable " + environment;
-        }
-        if (value == null || value.isBlank()) {
+        Setting setting = Setting.of(property, environment, properties, environments);
+        if (setting == null) {
             return fallback;
         }
         try {
-            return parse(type, what, value);
+            return parse(type, what, setting.value());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(setting.source() + ": " + e.getMessage(), e);
         }
     }
 

@@ -93,14 +93,10 @@ final class PostgresBinaries {
 
     /** The search behind {@link #locate}, uncached. */
     static Binaries search() {
-        String explicit = System.getProperty(PROPERTY);
-        String source = "system property " + PROPERTY;
-        if (explicit == null || explicit.isBlank()) {
-            explicit = System.getenv(ENV);
-            source = "environment variable " + ENV;
-        }
-        if (explicit != null && !explicit.isBlank()) {
-            Path bin = Path.of(explicit.trim()).toAbsolutePath();
+        Map.Entry<Path, String> explicit = ServerBinaries.explicitDirectory(PROPERTY, ENV);
+        if (explicit != null) {
+            Path bin = explicit.getKey();
+            String source = explicit.getValue();
             if (!Files.isExecutable(bin.resolve("postgres"))) {
                 throw new TestClusterException(source + " names " + bin + ", which holds no executable 'postgres'; "
                         + "point it at a PostgreSQL " + MIN_MAJOR + "+ bin directory (e.g. /usr/lib/postgresql/15/bin)");

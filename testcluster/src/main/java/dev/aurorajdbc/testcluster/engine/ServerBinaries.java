@@ -1,5 +1,6 @@
 package dev.aurorajdbc.testcluster.engine;
 
+import dev.aurorajdbc.testcluster.Setting;
 import dev.aurorajdbc.testcluster.TestClusterException;
 import dev.aurorajdbc.testcluster.spi.Binaries;
 
@@ -66,16 +67,8 @@ final class ServerBinaries {
      * of where it came from; {@code null} when neither is set.
      */
     static Map.Entry<Path, String> explicitDirectory(String property, String environment) {
-        String value = System.getProperty(property);
-        String source = "system property " + property;
-        if (value == null || value.isBlank()) {
-            value = System.getenv(environment);
-            source = "environment variable " + environment;
-        }
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        return Map.entry(Path.of(value.trim()).toAbsolutePath().normalize(), source);
+        Setting setting = Setting.of(property, environment);
+        return setting == null ? null : Map.entry(Path.of(setting.value().trim()).toAbsolutePath().normalize(), setting.source());
     }
 
     /** Written last into an unpacked set: its presence means the set is complete. */
