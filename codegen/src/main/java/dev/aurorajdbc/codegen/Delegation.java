@@ -37,6 +37,8 @@ final class Delegation {
     final String connection;
     /** The method wrapping a returned result set; empty for none. */
     final String resultSet;
+    /** The method a first parameter of type String goes through; empty for none. */
+    final String firstString;
     final ValueRules rules;
     final TypeMirror sqlException;
 
@@ -62,6 +64,10 @@ final class Delegation {
         this.resultSet = a.resultSet();
         if (!resultSet.isEmpty()) {
             accessibleMethod(resultSet, "resultSet");
+        }
+        this.firstString = a.firstString();
+        if (!firstString.isEmpty()) {
+            requireFirstString();
         }
         TypeElement values = valuesClass(a);
         this.rules = values == null ? ValueRules.none(types) : ValueRules.of(types, values);
@@ -167,6 +173,14 @@ final class Delegation {
         if (f.getParameters().size() != 1 || !types.isSameType(f.getParameters().get(0).asType(), sqlException)
                 || !types.isSameType(f.getReturnType(), sqlException)) {
             throw new Problem(annotated, "funnel \"" + funnel + "\" is not SQLException " + funnel + "(SQLException)");
+        }
+    }
+
+    private void requireFirstString() throws Problem {
+        ExecutableElement f = accessibleMethod(firstString, "firstString");
+        if (f.getParameters().size() != 1 || !TypeNames.is(f.getParameters().get(0).asType(), "java.lang.String")
+                || !TypeNames.is(f.getReturnType(), "java.lang.String")) {
+            throw new Problem(annotated, "firstString \"" + firstString + "\" is not String " + firstString + "(String)");
         }
     }
 

@@ -67,4 +67,12 @@ public @interface GenerateDelegation {
      * native result set reaches the application).
      */
     String resultSet() default "";
+
+    /**
+     * A method {@code String name(String)} of the annotated class or a superclass through which every first parameter
+     * of type {@code String} goes before the native call, inside the try ({@code ResultSet}: the column label, which
+     * the wrapper refuses when null); empty: none. By position and type, because the JDK's {@code java.sql} class
+     * files carry no parameter names.
+     */
+    String firstString() default "";
 }

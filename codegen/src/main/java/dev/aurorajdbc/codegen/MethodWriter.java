@@ -105,7 +105,12 @@ final class MethodWriter {
     private String arguments(ExecutableElement m, List<String> params) {
         List<String> args = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) {
-            String rule = d.rules.unwrapping(m.getParameters().get(i).asType());
+            TypeMirror type = m.getParameters().get(i).asType();
+            if (i == 0 && !d.firstString.isEmpty() && TypeNames.is(type, "java.lang.String")) {
+                args.add(d.firstString + "(" + params.get(i) + ")");
+                continue;
+            }
+            String rule = d.rules.unwrapping(type);
             args.add(rule == null ? params.get(i) : rules() + "." + rule + "(" + params.get(i) + ")");
         }
         return String.join(", ", args);
