@@ -57,7 +57,7 @@ public final class AuroraDriver implements Driver {
         RuntimeDependencies.require();
         try {
             AuroraConfig config = AuroraConfig.from(AuroraUrl.parse(url), info == null ? new Properties() : info);
-            return registry.contextFor(config).connect(config);
+            return registry.connect(config);
         } catch (LinkageError e) {
             // A jar the check above does not know of, or one that is there in an incompatible version: still an
             // SQLException, never an Error out of getConnection.

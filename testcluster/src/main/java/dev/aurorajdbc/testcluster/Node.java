@@ -67,6 +67,14 @@ public final class Node {
         return state;
     }
 
+    /**
+     * The client connections the node's address has accepted since it started (its fault proxy counts them; the
+     * control plane's own connections do not pass there): how many native connections a driver opened to it.
+     */
+    public long clientConnectionsAccepted() {
+        return proxy.acceptedCount();
+    }
+
     /** Whether clients are cut off from the node by {@link TestCluster#cut(Node)}. */
     public boolean isCut() {
         return proxy.isCut();

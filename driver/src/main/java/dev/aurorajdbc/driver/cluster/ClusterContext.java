@@ -162,7 +162,12 @@ public final class ClusterContext {
     private record MonitorLogin(AuroraConfig from, String database, Properties properties) {
     }
 
-    ClusterContext(String name, AuroraConfig first, Driver nativeDriver, TopologySource source, ClusterRegistry registry) {
+    /**
+     * @param firstView the topology the first contact read: the first connect goes to its writer without waiting for
+     *                  the monitor's first round
+     */
+    ClusterContext(String name, AuroraConfig first, Driver nativeDriver, TopologySource source, ClusterRegistry registry,
+            Topology firstView) {
         this.name = name;
         this.engine = first.engine();
         this.nativeDriver = nativeDriver;
@@ -175,7 +180,7 @@ public final class ClusterContext {
         this.monitorLogin = loginOf(first);
         this.monitor = new ClusterMonitor(this, first.topologyRefreshMs(), first.topologyFastRefreshMs(),
                 first.hostProbeIntervalMs(), first.monitorIdleTimeoutMs());
-        this.topology = sequence.next(source.name(), List.of());
+        this.topology = sequence.next(source.name(), firstView.hosts());
         this.aborter = new ThreadPoolExecutor(0, 3, 1, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "aurora-jdbc-abort-" + name);
             t.setDaemon(true);
@@ -239,6 +244,14 @@ public final class ClusterContext {
      *         credentials, SQLState 28xxx), else SQLState 08001 naming the hosts tried and the last error
      */
     public AuroraConnection connect(AuroraConfig config) throws SQLException {
+        return connect(config, null);
+    }
+
+    /**
+     * {@link #connect(AuroraConfig)}, given the native connection the cluster's first contact opened for this connect
+     * (or null): it becomes the logical connection's when it reached the writer, else it is closed.
+     */
+    AuroraConnection connect(AuroraConfig config, ClusterRegistry.FirstContact contact) throws SQLException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs());
         // Watched from the start, so that a suspicion raised while connecting (a stale writer) is acted on.
         monitor.start();
@@ -249,7 +262,14 @@ public final class ClusterContext {
                 unwatched = false;
                 refresh();
             }
-            if (config.readerEndpoint()) {
+            if (contact != null) {
+                placement = config.readerEndpoint() ? null : adoptWriter(contact, config);
+                if (placement == null) {
+                    closeQuietly(contact.connection());
+                }
+                contact = null;
+            }
+            if (placement == null && config.readerEndpoint()) {
                 placement = openReader(config, deadline, Set.of());
             }
             if (placement == null) {
@@ -257,6 +277,9 @@ public final class ClusterContext {
                         null);
             }
         } catch (SQLException | RuntimeException e) {
+            if (contact != null) {
+                closeQuietly(contact.connection());
+            }
             if (!inUse()) {
                 monitor.idle();
             }
@@ -275,6 +298,27 @@ public final class ClusterContext {
             }
         }
         return connection;
+    }
+
+    /**
+     * The first contact's native connection as a writer placement, when its role check says writer (as
+     * {@link #openChecked} would have found on a new one); null when it is not the writer or cannot tell.
+     */
+    private ClusterSession.Placement adoptWriter(ClusterRegistry.FirstContact contact, AuroraConfig config) {
+        Connection physical = contact.connection();
+        try {
+            if (roleOf(engine, physical, HostRole.WRITER) != HostRole.WRITER) {
+                return null;
+            }
+            if (config.socketTimeoutForHandshakeOnly()) {
+                physical.setNetworkTimeout(DIRECT, 0);
+            }
+            return new ClusterSession.Placement(physical, contact.address(), HostRole.WRITER);
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, e, () -> "[" + name + "] the first contact with " + contact.address()
+                    + " cannot serve as the writer connection: " + e.getMessage());
+            return null;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------- readers

@@ -3,6 +3,7 @@ package dev.aurorajdbc.driver.cluster;
 import dev.aurorajdbc.driver.AuroraConfig;
 import dev.aurorajdbc.driver.AuroraListener;
 import dev.aurorajdbc.driver.SqlStates;
+import dev.aurorajdbc.driver.jdbc.AuroraConnection;
 import dev.aurorajdbc.driver.topology.TopologySource;
 import dev.aurorajdbc.routing.Clock;
 import dev.aurorajdbc.routing.HostAddress;
@@ -71,31 +72,44 @@ public final class ClusterRegistry {
         return !listeners.isEmpty();
     }
 
-    /** The context of the cluster {@code config} names, created (and its source detected) on first use. */
-    public ClusterContext contextFor(AuroraConfig config) throws SQLException {
+    /**
+     * Opens a logical connection on the cluster {@code config} names. On the cluster's first use its context is
+     * created from a first contact with one of the URL's hosts, which detects the topology source and reads the first
+     * topology; that native connection then becomes the application's when it reached the writer (a cold connect
+     * opens no other but the monitor's), else it is closed.
+     */
+    public AuroraConnection connect(AuroraConfig config) throws SQLException {
         String spelling = spelling(config);
         ClusterContext known = bySpelling.get(spelling);
         if (known != null) {
-            return known;
+            return known.connect(config, null);
         }
         Optional<String> id = config.clusterId();
         if (id.isPresent() && byId.containsKey(id.get())) {
-            return remember(spelling, byId.get(id.get()));
+            return remember(spelling, byId.get(id.get())).connect(config, null);
         }
         Driver nativeDriver = NativeDrivers.load(config.engine());
         String name = id.orElse(config.engine().scheme() + "@" + config.hosts().get(0));
         FirstContact contact = FirstContact.open(config, nativeDriver, name);
-        TopologySource source;
-        Topology view;
+        ClusterContext context;
         try {
-            source = TopologySources.create(config, name, contact.connection);
-            view = source.query(contact.connection, contact.address, new Topology.Sequence(Clock.SYSTEM));
-        } finally {
-            ClusterContext.closeQuietly(contact.connection);
+            TopologySource source = TopologySources.create(config, name, contact.connection());
+            Topology view = source.query(contact.connection(), contact.address(), new Topology.Sequence(Clock.SYSTEM));
+            context = register(spelling, config, nativeDriver, name, source, view);
+        } catch (SQLException | RuntimeException e) {
+            ClusterContext.closeQuietly(contact.connection());
+            throw e;
         }
+        return context.connect(config, contact);
+    }
+
+    /** The context of a cluster just contacted: a known one it turns out to be (by id or member), else a new one. */
+    private ClusterContext register(String spelling, AuroraConfig config, Driver nativeDriver, String name,
+            TopologySource source, Topology view) {
+        Optional<String> id = config.clusterId();
         registration.lock();
         try {
-            known = bySpelling.get(spelling);
+            ClusterContext known = bySpelling.get(spelling);
             if (known == null && id.isPresent()) {
                 known = byId.get(id.get());
             }
@@ -108,7 +122,7 @@ public final class ClusterRegistry {
                 }
             }
             if (known == null) {
-                ClusterContext created = new ClusterContext(name, config, nativeDriver, source, this);
+                ClusterContext created = new ClusterContext(name, config, nativeDriver, source, this, view);
                 all.add(created);
                 id.ifPresent(i -> byId.put(i, created));
                 registerMembers(created, view);
@@ -166,15 +180,11 @@ public final class ClusterRegistry {
                 + "|" + config.auroraMetadataSchema() + "|" + config.clusterId().orElse("");
     }
 
-    /** The first native connection to any of the URL's hosts, for detection and identity. */
-    private static final class FirstContact {
-        final Connection connection;
-        final HostAddress address;
-
-        private FirstContact(Connection connection, HostAddress address) {
-            this.connection = connection;
-            this.address = address;
-        }
+    /**
+     * The first native connection to any of the URL's hosts, for detection and identity; the connect it was opened for
+     * keeps it when it reached the writer ({@link ClusterContext#connect(AuroraConfig, FirstContact)}).
+     */
+    record FirstContact(Connection connection, HostAddress address) {
 
         static FirstContact open(AuroraConfig config, Driver nativeDriver, String name) throws SQLException {
             SQLException last = null;

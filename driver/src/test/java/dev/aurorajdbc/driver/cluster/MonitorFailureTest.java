@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.aurorajdbc.driver.AuroraConfig;
 import dev.aurorajdbc.driver.AuroraUrl;
 import dev.aurorajdbc.driver.topology.StaticTopology;
+import dev.aurorajdbc.routing.Clock;
+import dev.aurorajdbc.routing.Topology;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -111,8 +113,9 @@ class MonitorFailureTest {
         AuroraConfig config = AuroraConfig.from(AuroraUrl.parse("jdbc:aurora:postgresql://127.0.0.1:1/app?topologySource="
                 + StaticTopology.NAME + "&connectTimeoutMs=" + CONNECT_TIMEOUT_MS + "&topologyFastRefreshMs=50"), new Properties());
         StubDriver stub = new StubDriver();
+        // No first view: the connect waits for the monitor's round, which fails.
         ClusterContext context = new ClusterContext("monitor-failure", config, stub, StaticTopology.postgresql(),
-                new ClusterRegistry());
+                new ClusterRegistry(), new Topology.Sequence(Clock.SYSTEM).next(StaticTopology.NAME, List.of()));
         try (MonitorLog log = new MonitorLog()) {
             long t0 = System.nanoTime();
             SQLException e = assertThrows(SQLException.class, () -> context.connect(config));

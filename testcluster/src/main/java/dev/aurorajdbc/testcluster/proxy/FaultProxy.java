@@ -25,6 +25,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -85,6 +86,8 @@ public final class FaultProxy implements AutoCloseable {
     private final ReentrantLock lifecycleLock = new ReentrantLock();
     private final ConcurrentLinkedQueue<FutureTask<Void>> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger openClients = new AtomicInteger();
+    /** Client connections accepted since the start. */
+    private final AtomicLong acceptedClients = new AtomicLong();
     private final Consumer<SelectionKey> onReady = this::onReady;
 
     private volatile Selector selector;
@@ -207,6 +210,11 @@ public final class FaultProxy implements AutoCloseable {
     /** The number of open client connections (including held, pending and silenced ones). */
     public int connectionCount() {
         return openClients.get();
+    }
+
+    /** The client connections accepted since the start, closed ones included. */
+    public long acceptedCount() {
+        return acceptedClients.get();
     }
 
     /** The address the proxy listens on, with the actual port when {@code listen} asked for port 0; null before start. */
@@ -490,6 +498,7 @@ public final class FaultProxy implements AutoCloseable {
         }
         connections.add(c);
         openClients.incrementAndGet();
+        acceptedClients.incrementAndGet();
         if (LOG.isLoggable(Level.FINE)) {
             LOG.fine(logPrefix + "accepted " + c.clientAddress + (cut ? " (held: the proxy is cut)" : ""));
         }
