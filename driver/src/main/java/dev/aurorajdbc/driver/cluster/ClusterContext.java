@@ -301,11 +301,16 @@ public final class ClusterContext {
     }
 
     /**
-     * The first contact's native connection as a writer placement, when its role check says writer (as
-     * {@link #openChecked} would have found on a new one); null when it is not the writer or cannot tell.
+     * The first contact's native connection as a writer placement, when it reached a member of the topology by that
+     * member's address and its role check says writer (as {@link #openChecked} would have found on a new one); null
+     * otherwise. A contact through a name that is not a member's (a cluster endpoint) is not adopted: the connections
+     * on a lost writer are found by the member's address.
      */
     private ClusterSession.Placement adoptWriter(ClusterRegistry.FirstContact contact, AuroraConfig config) {
         Connection physical = contact.connection();
+        if (topology.host(contact.address()).isEmpty()) {
+            return null;
+        }
         try {
             if (roleOf(engine, physical, HostRole.WRITER) != HostRole.WRITER) {
                 return null;
