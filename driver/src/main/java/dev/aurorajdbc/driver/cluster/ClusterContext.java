@@ -100,6 +100,10 @@ public final class ClusterContext {
     private final ClusterMonitor monitor;
     private final ClusterRegistry registry;
     private final HostHealth health = new HostHealth(Clock.SYSTEM, HOST_FIRST_WAIT, HOST_MAX_WAIT);
+    /** What the cluster's MXBean reports besides the live view. */
+    private final ClusterStatistics statistics = new ClusterStatistics();
+    /** The cluster's MXBean, once registered (null when JMX refused it). */
+    private volatile ClusterMXBeans mxBean;
     private final Set<ClusterSession> sessions = ConcurrentHashMap.newKeySet();
     /** Serialises the monitor's work and the refreshes of connecting threads that found no writer. */
     private final ReentrantLock refreshLock = new ReentrantLock();
@@ -622,7 +626,9 @@ public final class ClusterContext {
             return Replay.CAUGHT_UP;
         }
         try {
-            return replayed(reader.physical(), position, config.readYourWritesTimeoutMs()) ? Replay.CAUGHT_UP : Replay.BEHIND;
+            boolean caughtUp = replayed(reader.physical(), position, config.readYourWritesTimeoutMs());
+            statistics.replay(caughtUp);
+            return caughtUp ? Replay.CAUGHT_UP : Replay.BEHIND;
         } catch (SQLException e) {
             if (SqlStates.classify(e) != SqlStates.Failure.CONNECTION) {
                 LOG.log(Level.FINE, e, () -> "[" + name + "] " + e.getMessage() + ": read-your-writes reads on the writer");
@@ -1134,6 +1140,7 @@ public final class ClusterContext {
     }
 
     private void failedOver(HostAddress from, HostAddress to, String state, boolean inTransaction, long waitedMs) {
+        statistics.failover(to != null, inTransaction, waitedMs);
         if (LOG.isLoggable(Level.FINE)) {
             LOG.fine("[" + name + "] connection on " + from + (to != null ? " failed over to " + to : " could not fail over")
                     + " in " + waitedMs + " ms (" + state + (inTransaction ? ", transaction lost)" : ")"));
@@ -1520,6 +1527,7 @@ public final class ClusterContext {
     }
 
     private void writerChanged(HostAddress from, HostAddress to, String reason, long unavailableMs) {
+        statistics.writerChange(to != null, unavailableMs);
         if (registry.hasListeners()) {
             AuroraListener.WriterChange event = new AuroraListener.WriterChange(name, from, to, reason, unavailableMs);
             registry.fire(l -> l.writerChanged(event));
@@ -1765,6 +1773,33 @@ public final class ClusterContext {
     void shutdown() {
         monitor.stop();
         aborter.shutdown();
+        ClusterMXBeans bean = mxBean;
+        if (bean != null) {
+            mxBean = null;
+            bean.unregister();
+        }
+    }
+
+    /** Registers the cluster's MXBean (a new context, once). */
+    void registerMXBean() {
+        mxBean = ClusterMXBeans.register(this);
+    }
+
+    ClusterStatistics statistics() {
+        return statistics;
+    }
+
+    /** The seeds and members the driver avoids for now (a failed connect or probe), in that order. */
+    List<HostAddress> avoidedHosts() {
+        Set<HostAddress> hosts = new LinkedHashSet<>(seeds);
+        topology.hosts().forEach(h -> hosts.add(h.address()));
+        List<HostAddress> avoided = new ArrayList<>();
+        for (HostAddress h : hosts) {
+            if (health.isAvoided(h)) {
+                avoided.add(h);
+            }
+        }
+        return avoided;
     }
 
     /** Whether any logical connection is open (the monitor's idle check). */

@@ -126,6 +126,7 @@ public final class ClusterRegistry {
                 all.add(created);
                 id.ifPresent(i -> byId.put(i, created));
                 registerMembers(created, view);
+                created.registerMXBean();
                 LOG.info("[" + name + "] new cluster context, topology source " + source.name() + ", first view " + view);
                 known = created;
             }

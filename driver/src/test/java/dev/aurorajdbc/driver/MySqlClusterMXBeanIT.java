@@ -1,0 +1,12 @@
+package dev.aurorajdbc.driver;
+
+import dev.aurorajdbc.testcluster.Engine;
+import dev.aurorajdbc.testcluster.TestCluster;
+import dev.aurorajdbc.testcluster.junit.WithTestCluster;
+
+@WithTestCluster(engine = Engine.MYSQL, replicas = 2, autoFailoverMillis = 0)
+class MySqlClusterMXBeanIT extends ClusterMXBeanIT {
+    MySqlClusterMXBeanIT(TestCluster cluster) {
+        super(cluster);
+    }
+}

@@ -1,0 +1,11 @@
+package dev.aurorajdbc.driver;
+
+import dev.aurorajdbc.testcluster.TestCluster;
+import dev.aurorajdbc.testcluster.junit.WithTestCluster;
+
+@WithTestCluster(replicas = 2, autoFailoverMillis = 0)
+class PostgresClusterMXBeanIT extends ClusterMXBeanIT {
+    PostgresClusterMXBeanIT(TestCluster cluster) {
+        super(cluster);
+    }
+}
