@@ -2,6 +2,7 @@ package dev.aurorajdbc.driver.cluster;
 
 import dev.aurorajdbc.driver.AuroraConfig;
 import dev.aurorajdbc.driver.AuroraProperty;
+import dev.aurorajdbc.driver.Engine;
 import dev.aurorajdbc.driver.topology.StaticTopology;
 import dev.aurorajdbc.driver.topology.TopologySource;
 
@@ -64,7 +65,7 @@ final class MySqlDialect extends Dialect {
     /** Milliseconds, at least 1; the socket timeout bounds every read of the handshake too. */
     @Override
     void probeTimeouts(Properties props, long millis) {
-        String ms = Long.toString(Math.max(1, millis));
+        String ms = Engine.MYSQL.nativeTimeout(Math.max(1, millis));
         props.setProperty("connectTimeout", ms);
         props.setProperty("socketTimeout", ms);
     }

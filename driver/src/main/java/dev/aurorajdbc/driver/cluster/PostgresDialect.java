@@ -2,6 +2,7 @@ package dev.aurorajdbc.driver.cluster;
 
 import dev.aurorajdbc.driver.AuroraConfig;
 import dev.aurorajdbc.driver.AuroraProperty;
+import dev.aurorajdbc.driver.Engine;
 import dev.aurorajdbc.driver.topology.StaticTopology;
 import dev.aurorajdbc.driver.topology.TopologySource;
 import dev.aurorajdbc.routing.HostRole;
@@ -86,7 +87,7 @@ final class PostgresDialect extends Dialect {
      */
     @Override
     void probeTimeouts(Properties props, long millis) {
-        String seconds = Long.toString(Math.max(1, (millis + 999) / 1000));
+        String seconds = Engine.POSTGRESQL.nativeTimeout(Math.max(1, millis));
         props.setProperty("connectTimeout", seconds);
         props.setProperty("loginTimeout", seconds);
         props.setProperty("socketTimeout", seconds);
