@@ -22,9 +22,6 @@ import java.util.Properties;
  */
 abstract class Dialect {
 
-    Dialect() {
-    }
-
     /** The dialect of {@code engine}'s servers. */
     static Dialect of(Engine engine) {
         return switch (engine) {
@@ -34,7 +31,7 @@ abstract class Dialect {
     }
 
     /**
-     * The role of a native connection just opened, wanted in the role {@code wanted}: the role query's answer. A
+     * The role of a native connection just opened to be used in the role {@code wanted}: the role query's answer. A
      * dialect whose servers announce their role at start-up may spare the query.
      */
     HostRole roleOf(Connection physical, HostRole wanted) throws SQLException {
@@ -66,8 +63,8 @@ abstract class Dialect {
     abstract boolean replayedWithin(Connection reader, String position, long timeoutMs) throws SQLException;
 
     /**
-     * Sets the native driver's connect and socket timeouts in {@code props} (the monitor's connections) to
-     * {@code millis}, so that a hung host does not hold the monitor.
+     * Sets the native driver's timeouts in {@code props} (the monitor's connections: probes, trials, topology reads) to
+     * {@code millis}, connect and socket timeouts at least, so that a hung host does not hold the monitor.
      */
     abstract void probeTimeouts(Properties props, long millis);
 

@@ -55,6 +55,12 @@ class DialectTest {
                 .reduce((a, b) -> b).orElseThrow().answer().get());
     }
 
+    /** The result set the first query on {@code statement} answered. */
+    private static ResultSet firstResult(NativeStub statement) {
+        return (ResultSet) statement.calls().stream().filter(c -> c.name().equals("executeQuery")).findFirst()
+                .orElseThrow().answer().get();
+    }
+
     /** The first argument of every call of {@code method} on {@code stub}'s object. */
     private static List<Object> firstArguments(NativeStub stub, String method) {
         return stub.calls().stream().filter(c -> c.name().equals(method)).map(c -> c.args().get(0)).toList();
@@ -95,11 +101,6 @@ class DialectTest {
         assertThat(statement.count("close")).isEqualTo(1);
 
         assertThat(MySqlDialect.INSTANCE.isWriter(connection(row("getLong", 0L), MYSQL_VERSION))).isTrue();
-    }
-
-    private static ResultSet firstResult(NativeStub statement) {
-        return (ResultSet) statement.calls().stream().filter(c -> c.name().equals("executeQuery")).findFirst()
-                .orElseThrow().answer().get();
     }
 
     // ------------------------------------------------------------------------------------------------------ write position

@@ -99,7 +99,7 @@ public final class NativeStub implements InvocationHandler {
         return new ArrayList<>(calls);
     }
 
-    public List<String> callNames() {
+    List<String> callNames() {
         return calls.stream().map(Call::name).toList();
     }
 
