@@ -10,7 +10,6 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,10 +39,6 @@ import java.util.TreeSet;
  * {@code secret}.
  */
 public final class AuroraConfig {
-    /** Connector/J's property keys that it matches ignoring case (PropertyKey with caseSensitive=false). */
-    private static final Set<String> CONNECTORJ_CASE_INSENSITIVE = Set.of(
-            "user", "password", "host", "port", "protocol", "path", "type", "address", "priority", "dbname");
-
     private final AuroraUrl url;
     private final Map<AuroraProperty, Object> values;
     private final Set<AuroraProperty> given;
@@ -162,14 +157,7 @@ public final class AuroraConfig {
 
     private static void putAll(Map<String, String> target, Map<String, String> source, Engine engine) {
         for (Map.Entry<String, String> e : source.entrySet()) {
-            String key = e.getKey();
-            if (engine == Engine.MYSQL) {
-                String lower = key.toLowerCase(Locale.ROOT);
-                if (CONNECTORJ_CASE_INSENSITIVE.contains(lower)) {
-                    key = lower;
-                }
-            }
-            target.put(key, e.getValue());
+            target.put(engine.nativePropertyName(e.getKey()), e.getValue());
         }
     }
 
@@ -184,13 +172,9 @@ public final class AuroraConfig {
      * @return whether that socket timeout is for the handshake only (to be cleared once connected)
      */
     private static boolean applyConnectTimeout(Engine engine, long millis, Map<String, String> nativeProperties) {
-        if (engine == Engine.POSTGRESQL) {
-            String seconds = Long.toString((millis + 999) / 1000); // pgjdbc counts whole seconds; round up
-            nativeProperties.putIfAbsent("connectTimeout", seconds);
-            return nativeProperties.putIfAbsent("socketTimeout", seconds) == null;
-        }
-        nativeProperties.putIfAbsent("connectTimeout", Long.toString(millis)); // Connector/J: milliseconds
-        return nativeProperties.putIfAbsent("socketTimeout", Long.toString(millis)) == null;
+        String timeout = engine.nativeTimeout(millis); // pgjdbc: whole seconds, rounded up; Connector/J: milliseconds
+        nativeProperties.putIfAbsent("connectTimeout", timeout);
+        return nativeProperties.putIfAbsent("socketTimeout", timeout) == null;
     }
 
     /**

@@ -4,17 +4,22 @@ import dev.aurorajdbc.routing.HostAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The database engine a {@code jdbc:aurora:} URL names, and what the driver must know about the native driver
- * that speaks to it: its URL scheme, default port, driver class, Maven artifact, and how it treats URL
- * parameters against connection {@link java.util.Properties}.
+ * that speaks to it: its URL scheme, default port, driver class, Maven artifact, how it treats URL parameters
+ * against connection {@link java.util.Properties} and property names, and the unit of its timeouts. What the driver
+ * asks the engine's servers is the engine's dialect's ({@code dev.aurorajdbc.driver.cluster.Dialect}).
  */
 public enum Engine {
     /** PostgreSQL and Aurora PostgreSQL, through pgjdbc. */
-    POSTGRESQL("postgresql", 5432, "org.postgresql.Driver", "org.postgresql:postgresql", false, false),
+    POSTGRESQL("postgresql", 5432, "org.postgresql.Driver", "org.postgresql:postgresql", false, false, Set.of(), true),
     /** MySQL and Aurora MySQL (and MariaDB speaking the MySQL protocol), through MySQL Connector/J. */
-    MYSQL("mysql", 3306, "com.mysql.cj.jdbc.Driver", "com.mysql:mysql-connector-j", true, true);
+    MYSQL("mysql", 3306, "com.mysql.cj.jdbc.Driver", "com.mysql:mysql-connector-j", true, true,
+            // Connector/J's PropertyKey with caseSensitive=false
+            Set.of("user", "password", "host", "port", "protocol", "path", "type", "address", "priority", "dbname"),
+            false);
 
     private final String scheme;
     private final int defaultPort;
@@ -22,15 +27,20 @@ public enum Engine {
     private final String nativeArtifact;
     private final boolean propertiesOverrideUrl;
     private final boolean acceptsUserInfo;
+    private final Set<String> caseInsensitiveProperties;
+    private final boolean timeoutsInSeconds;
 
     Engine(String scheme, int defaultPort, String nativeDriverClass, String nativeArtifact,
-           boolean propertiesOverrideUrl, boolean acceptsUserInfo) {
+           boolean propertiesOverrideUrl, boolean acceptsUserInfo, Set<String> caseInsensitiveProperties,
+           boolean timeoutsInSeconds) {
         this.scheme = scheme;
         this.defaultPort = defaultPort;
         this.nativeDriverClass = nativeDriverClass;
         this.nativeArtifact = nativeArtifact;
         this.propertiesOverrideUrl = propertiesOverrideUrl;
         this.acceptsUserInfo = acceptsUserInfo;
+        this.caseInsensitiveProperties = caseInsensitiveProperties;
+        this.timeoutsInSeconds = timeoutsInSeconds;
     }
 
     /** The engine part of the URL, lower case: {@code postgresql} in {@code jdbc:aurora:postgresql://…}. */
@@ -67,6 +77,24 @@ public enum Engine {
      */
     public boolean acceptsUserInfo() {
         return acceptsUserInfo;
+    }
+
+    /**
+     * The name under which the native driver reads the property {@code key}: Connector/J matches some of its keys
+     * ignoring case ({@code user}, {@code password}, {@code host}, {@code port}, {@code dbname}, …), which are taken in
+     * lower case; any other key, and every key of pgjdbc, as written.
+     */
+    String nativePropertyName(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return caseInsensitiveProperties.contains(lower) ? lower : key;
+    }
+
+    /**
+     * A timeout of {@code millis} as the native driver's {@code connectTimeout} and {@code socketTimeout} take it:
+     * pgjdbc counts whole seconds (rounded up), Connector/J milliseconds.
+     */
+    public String nativeTimeout(long millis) {
+        return Long.toString(timeoutsInSeconds ? (millis + 999) / 1000 : millis);
     }
 
     /**

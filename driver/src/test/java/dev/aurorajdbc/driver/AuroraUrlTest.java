@@ -198,6 +198,18 @@ class AuroraUrlTest {
         assertThat(Engine.MYSQL.acceptsUserInfo()).isTrue();
     }
 
+    @Test
+    void enginesKnowTheirNativesTimeoutUnitAndPropertyNames() {
+        assertThat(Engine.POSTGRESQL.nativeTimeout(1_500)).isEqualTo("2");
+        assertThat(Engine.POSTGRESQL.nativeTimeout(1_000)).isEqualTo("1");
+        assertThat(Engine.POSTGRESQL.nativeTimeout(0)).isEqualTo("0");
+        assertThat(Engine.MYSQL.nativeTimeout(1_500)).isEqualTo("1500");
+        assertThat(Engine.MYSQL.nativePropertyName("Password")).isEqualTo("password");
+        assertThat(Engine.MYSQL.nativePropertyName("DBNAME")).isEqualTo("dbname");
+        assertThat(Engine.MYSQL.nativePropertyName("useSSL")).isEqualTo("useSSL");
+        assertThat(Engine.POSTGRESQL.nativePropertyName("Password")).isEqualTo("Password");
+    }
+
     private static Class<?> loadClass(String name) {
         try {
             return Class.forName(name);

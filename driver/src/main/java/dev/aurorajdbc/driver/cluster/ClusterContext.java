@@ -21,7 +21,6 @@ import dev.aurorajdbc.routing.TopologyHost;
 
 import java.sql.Connection;
 import java.sql.Driver;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -45,7 +44,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -82,6 +80,7 @@ public final class ClusterContext {
 
     private final String name;
     private final Engine engine;
+    private final Dialect dialect;
     private final Driver nativeDriver;
     private final List<HostAddress> seeds;
     /**
@@ -174,6 +173,7 @@ public final class ClusterContext {
             Topology firstView) {
         this.name = name;
         this.engine = first.engine();
+        this.dialect = Dialect.of(engine);
         this.nativeDriver = nativeDriver;
         this.seeds = List.copyOf(first.hosts());
         this.source = source;
@@ -697,9 +697,7 @@ public final class ClusterContext {
 
     /** The writer's position after this session's writes: a WAL position, or a GTID set. */
     private String writePosition(Connection writer) throws SQLException {
-        String sql = engine == Engine.POSTGRESQL ? "SELECT pg_current_wal_lsn()::text"
-                : isMariaDb(writer) ? "SELECT @@global.gtid_binlog_pos" : "SELECT @@global.gtid_executed";
-        return queryOutsideTransaction(writer, sql);
+        return queryOutsideTransaction(writer, dialect.writePositionQuery(writer));
     }
 
     /**
@@ -720,34 +718,11 @@ public final class ClusterContext {
         }
     }
 
+    /** The dialect's wait for {@code position}, outside the application's transaction. */
     private boolean replayedWithin(Connection reader, String position, long timeoutMs) throws SQLException {
         boolean autoCommit = reader.getAutoCommit();
         try {
-            if (engine == Engine.POSTGRESQL) {
-                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-                try (PreparedStatement ps = reader.prepareStatement("SELECT pg_last_wal_replay_lsn() >= ?::pg_lsn")) {
-                    ps.setString(1, position);
-                    while (true) {
-                        try (ResultSet rs = ps.executeQuery()) {
-                            if (rs.next() && rs.getBoolean(1)) {
-                                return true;
-                            }
-                        }
-                        if (System.nanoTime() - deadline >= 0) {
-                            return false;
-                        }
-                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                    }
-                }
-            }
-            String sql = isMariaDb(reader) ? "SELECT MASTER_GTID_WAIT(?, ?)" : "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)";
-            try (PreparedStatement ps = reader.prepareStatement(sql)) {
-                ps.setString(1, position);
-                ps.setBigDecimal(2, java.math.BigDecimal.valueOf(timeoutMs, 3));
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() && rs.getInt(1) == 0;
-                }
-            }
+            return dialect.replayedWithin(reader, position, timeoutMs);
         } finally {
             if (!autoCommit) {
                 reader.rollback(); // the application's transaction must not start with our snapshot
@@ -764,14 +739,6 @@ public final class ClusterContext {
                 c.rollback();
             }
         }
-    }
-
-    /**
-     * Whether {@code c} is on MariaDB (read-your-writes speaks its GTIDs differently). Asked of each connection, not
-     * remembered for the cluster: a context outlives its cluster when another takes its addresses, maybe MySQL then.
-     */
-    private static boolean isMariaDb(Connection c) throws SQLException {
-        return c.getMetaData().getDatabaseProductVersion().contains("MariaDB");
     }
 
     /**
@@ -839,7 +806,7 @@ public final class ClusterContext {
                 throw new SQLException("the native driver " + engine.nativeDriverClass() + " refused the URL for " + host,
                         SqlStates.UNABLE_TO_CONNECT);
             }
-            HostRole role = roleOf(engine, physical, wanted);
+            HostRole role = dialect.roleOf(physical, wanted);
             health.succeeded(host);
             if (role != wanted) {
                 LOG.fine(() -> "[" + name + "] " + host + " is not a " + wanted.name().toLowerCase(Locale.ROOT) + " now");
@@ -880,7 +847,7 @@ public final class ClusterContext {
 
     private MonitorLogin loginOf(AuroraConfig config) {
         Properties p = config.nativeProperties();
-        ProbeTimeouts.apply(engine, p, probeTimeoutMs);
+        dialect.probeTimeouts(p, probeTimeoutMs);
         return new MonitorLogin(config, config.database(), p);
     }
 
@@ -1002,32 +969,6 @@ public final class ClusterContext {
             viewChanged.signalAll();
         } finally {
             viewLock.unlock();
-        }
-    }
-
-    /**
-     * The role of a native connection just opened. PostgreSQL 14 and later announce it at start-up
-     * ({@code in_hot_standby}: the recovery state {@code pg_is_in_recovery()} reads too), so when the announced role is
-     * the wanted one no query is sent. Otherwise, or when none was announced (an older server), the role query
-     * decides: a stale announcement (a pooler in front of the server replaying an old value) costs that query when it
-     * names the other role; one that names the wanted role after a demotion places the connection on a replica, whose
-     * first write fails over as when a demotion follows the query.
-     */
-    static HostRole roleOf(Engine engine, Connection physical, HostRole wanted) throws SQLException {
-        if (engine == Engine.POSTGRESQL && PostgresStartup.announcedRole(physical) == wanted) {
-            return wanted;
-        }
-        return isWriter(engine, physical) ? HostRole.WRITER : HostRole.READER;
-    }
-
-    /** The role query: on a connection in use (the monitor's), and on a new one whose role was not announced. */
-    private static boolean isWriter(Engine engine, Connection physical) throws SQLException {
-        // MySQL/MariaDB: Aurora MySQL readers have innodb_read_only, self-managed replicas read_only.
-        String sql = engine == Engine.POSTGRESQL ? "SELECT pg_is_in_recovery()"
-                : "SELECT @@global.read_only OR @@global.innodb_read_only";
-        try (Statement s = physical.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return engine == Engine.POSTGRESQL ? !rs.getBoolean(1) : rs.getLong(1) == 0;
         }
     }
 
@@ -1316,7 +1257,7 @@ public final class ClusterContext {
                 return;
             }
             c.setNetworkTimeout(DIRECT, probeTimeoutMs);
-            writer = isWriter(engine, c);
+            writer = dialect.isWriter(c);
         } catch (SQLException e) {
             health.failed(host, e);
             refreshLock.lock();
@@ -1417,7 +1358,7 @@ public final class ClusterContext {
         boolean cached = monitorConnections.containsKey(host);
         long started = System.nanoTime();
         try {
-            return isWriter(engine, monitorConnection(host)) ? Role.WRITER : Role.READER;
+            return dialect.isWriter(monitorConnection(host)) ? Role.WRITER : Role.READER;
         } catch (SQLException e) {
             dropMonitorConnection(host);
             error[0] = e;
@@ -1427,7 +1368,7 @@ public final class ClusterContext {
             }
         }
         try { // the cached connection failed at once (a terminated backend, a restart): is the host itself down?
-            return isWriter(engine, monitorConnection(host)) ? Role.WRITER : Role.READER;
+            return dialect.isWriter(monitorConnection(host)) ? Role.WRITER : Role.READER;
         } catch (SQLException e) {
             dropMonitorConnection(host);
             error[0] = e;

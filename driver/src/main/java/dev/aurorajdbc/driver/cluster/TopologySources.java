@@ -2,21 +2,17 @@ package dev.aurorajdbc.driver.cluster;
 
 import dev.aurorajdbc.driver.AuroraConfig;
 import dev.aurorajdbc.driver.AuroraProperty;
-import dev.aurorajdbc.driver.Engine;
 import dev.aurorajdbc.driver.SqlStates;
 import dev.aurorajdbc.driver.topology.AuroraMySqlTopology;
 import dev.aurorajdbc.driver.topology.AuroraPostgresTopology;
 import dev.aurorajdbc.driver.topology.MySqlReplicationTopology;
 import dev.aurorajdbc.driver.topology.PostgresStreamingTopology;
-import dev.aurorajdbc.driver.topology.StaticTopology;
 import dev.aurorajdbc.driver.topology.TopologySource;
 import dev.aurorajdbc.routing.HostAddress;
 import dev.aurorajdbc.routing.InstanceHostPattern;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Optional;
 
 /** Chooses a cluster's {@link TopologySource} from the configuration, detecting it on the first node when asked to. */
@@ -29,9 +25,10 @@ final class TopologySources {
      * @throws SQLException SQLState 22023 when an Aurora source has no instance host pattern and none can be derived
      */
     static TopologySource create(AuroraConfig config, String clusterName, Connection firstNode) throws SQLException {
+        Dialect dialect = Dialect.of(config.engine());
         AuroraProperty.TopologySource chosen = config.topologySource();
         if (chosen == AuroraProperty.TopologySource.AUTO) {
-            chosen = detect(config, firstNode);
+            chosen = dialect.detect(config, firstNode);
         }
         HostAddress first = config.hosts().get(0);
         int port = first.port();
@@ -46,25 +43,7 @@ final class TopologySources {
             case MYSQL_REPLICATION:
                 return new MySqlReplicationTopology(clusterName, config.hosts(), pattern, port);
             default:
-                return config.engine() == Engine.POSTGRESQL ? StaticTopology.postgresql() : StaticTopology.mysql();
-        }
-    }
-
-    /** Aurora metadata if the node has it, else the engine's replication views. */
-    static AuroraProperty.TopologySource detect(AuroraConfig config, Connection node) throws SQLException {
-        if (config.engine() == Engine.POSTGRESQL) {
-            try (Statement s = node.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT to_regproc('pg_catalog.aurora_replica_status') IS NOT NULL")) {
-                rs.next();
-                return rs.getBoolean(1) ? AuroraProperty.TopologySource.AURORA_POSTGRESQL
-                        : AuroraProperty.TopologySource.POSTGRESQL_STREAMING;
-            }
-        }
-        try (Statement s = node.createStatement();
-                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '"
-                        + config.auroraMetadataSchema() + "' AND table_name = 'replica_host_status'")) {
-            rs.next();
-            return rs.getLong(1) > 0 ? AuroraProperty.TopologySource.AURORA_MYSQL : AuroraProperty.TopologySource.MYSQL_REPLICATION;
+                return dialect.staticTopology();
         }
     }
 

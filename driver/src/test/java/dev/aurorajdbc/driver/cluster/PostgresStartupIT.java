@@ -15,7 +15,7 @@ import java.time.Duration;
 
 /**
  * The role a real PostgreSQL server announces at start-up ({@code in_hot_standby}) is the role it has, before and
- * after a failover, and {@link ClusterContext#roleOf} gives the true role whichever role was wanted. Runs on the
+ * after a failover, and {@link PostgresDialect#roleOf} gives the true role whichever role was wanted. Runs on the
  * newest and the older pgjdbc line and on both test-cluster backends.
  */
 @Tag("integration")
@@ -51,9 +51,9 @@ class PostgresStartupIT {
             HostRole other = truth == HostRole.WRITER ? HostRole.READER : HostRole.WRITER;
             try (Connection c = cluster.connect(node)) {
                 assertThat(PostgresStartup.announcedRole(c)).as("announced by %s", node).isEqualTo(truth);
-                assertThat(ClusterContext.roleOf(dev.aurorajdbc.driver.Engine.POSTGRESQL, c, truth)).as("%s wanted as %s", node, truth)
+                assertThat(PostgresDialect.INSTANCE.roleOf(c, truth)).as("%s wanted as %s", node, truth)
                         .isEqualTo(truth);
-                assertThat(ClusterContext.roleOf(dev.aurorajdbc.driver.Engine.POSTGRESQL, c, other)).as("%s wanted as %s", node, other)
+                assertThat(PostgresDialect.INSTANCE.roleOf(c, other)).as("%s wanted as %s", node, other)
                         .isEqualTo(truth);
             }
             checked++;

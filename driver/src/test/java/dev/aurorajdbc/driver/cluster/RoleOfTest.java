@@ -91,11 +91,11 @@ class RoleOfTest {
     @Test
     void announcedRoleThatIsWantedSendsNoQuery() throws Exception {
         Native writer = new Native(true, "off", false);
-        assertEquals(HostRole.WRITER, ClusterContext.roleOf(Engine.POSTGRESQL, writer.connection(), HostRole.WRITER));
+        assertEquals(HostRole.WRITER, Dialect.of(Engine.POSTGRESQL).roleOf(writer.connection(), HostRole.WRITER));
         assertEquals(List.of(), writer.queries);
 
         Native replica = new Native(true, "on", true);
-        assertEquals(HostRole.READER, ClusterContext.roleOf(Engine.POSTGRESQL, replica.connection(), HostRole.READER));
+        assertEquals(HostRole.READER, Dialect.of(Engine.POSTGRESQL).roleOf(replica.connection(), HostRole.READER));
         assertEquals(List.of(), replica.queries);
     }
 
@@ -103,12 +103,12 @@ class RoleOfTest {
     void announcedRoleThatIsNotWantedIsCheckedByTheQuery() throws Exception {
         // A replica that says so: the query confirms it (one round trip, as before).
         Native replica = new Native(true, "on", true);
-        assertEquals(HostRole.READER, ClusterContext.roleOf(Engine.POSTGRESQL, replica.connection(), HostRole.WRITER));
+        assertEquals(HostRole.READER, Dialect.of(Engine.POSTGRESQL).roleOf(replica.connection(), HostRole.WRITER));
         assertEquals(List.of("SELECT pg_is_in_recovery()"), replica.queries);
 
         // A stale "on" (a pooler replaying the value from before a promotion): the query has the last word.
         Native promoted = new Native(true, "on", false);
-        assertEquals(HostRole.WRITER, ClusterContext.roleOf(Engine.POSTGRESQL, promoted.connection(), HostRole.WRITER));
+        assertEquals(HostRole.WRITER, Dialect.of(Engine.POSTGRESQL).roleOf(promoted.connection(), HostRole.WRITER));
         assertEquals(1, promoted.queries.size());
     }
 
@@ -116,22 +116,22 @@ class RoleOfTest {
     void noAnnouncementMeansTheQuery() throws Exception {
         for (String announced : new String[] {null, "", "unknown"}) {
             Native older = new Native(true, announced, true);
-            assertEquals(HostRole.READER, ClusterContext.roleOf(Engine.POSTGRESQL, older.connection(), HostRole.READER),
+            assertEquals(HostRole.READER, Dialect.of(Engine.POSTGRESQL).roleOf(older.connection(), HostRole.READER),
                     String.valueOf(announced));
             assertEquals(List.of("SELECT pg_is_in_recovery()"), older.queries, String.valueOf(announced));
         }
         // Not pgjdbc's connection (for example wrapped by something else): the query.
         Native wrapped = new Native(false, "off", false);
-        assertEquals(HostRole.WRITER, ClusterContext.roleOf(Engine.POSTGRESQL, wrapped.connection(), HostRole.WRITER));
+        assertEquals(HostRole.WRITER, Dialect.of(Engine.POSTGRESQL).roleOf(wrapped.connection(), HostRole.WRITER));
         assertEquals(1, wrapped.queries.size());
     }
 
     @Test
     void mySqlAlwaysAsks() throws Exception {
         Native writer = new Native(false, null, false);
-        assertEquals(HostRole.WRITER, ClusterContext.roleOf(Engine.MYSQL, writer.connection(), HostRole.WRITER));
+        assertEquals(HostRole.WRITER, Dialect.of(Engine.MYSQL).roleOf(writer.connection(), HostRole.WRITER));
         Native replica = new Native(false, null, true);
-        assertEquals(HostRole.READER, ClusterContext.roleOf(Engine.MYSQL, replica.connection(), HostRole.WRITER));
+        assertEquals(HostRole.READER, Dialect.of(Engine.MYSQL).roleOf(replica.connection(), HostRole.WRITER));
         assertEquals(List.of("SELECT @@global.read_only OR @@global.innodb_read_only"), writer.queries);
         assertEquals(1, replica.queries.size());
     }
@@ -146,7 +146,7 @@ class RoleOfTest {
                     throw new SQLNonTransientConnectionException("connection reset", "08006");
                 });
         SQLNonTransientConnectionException e = assertThrows(SQLNonTransientConnectionException.class,
-                () -> ClusterContext.roleOf(Engine.POSTGRESQL, broken, HostRole.WRITER));
+                () -> Dialect.of(Engine.POSTGRESQL).roleOf(broken, HostRole.WRITER));
         assertEquals("08006", e.getSQLState());
     }
 }

@@ -51,12 +51,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * A recording native driver object: a JDK dynamic proxy for any java.sql interface that records every call, answers
  * defaults (0, false, null, empty arrays, and new stubs for connections, statements, result sets, metadata and the
  * values the wrappers wrap), distinct answers ({@link #distinctAnswers}), or configured answers, or throws a
- * configured failure from every method that declares SQLException.
+ * configured failure from every method that declares SQLException. Public for the tests of other packages that
+ * need a native connection (the cluster's dialects).
  */
-final class NativeStub implements InvocationHandler {
+public final class NativeStub implements InvocationHandler {
 
     /** One recorded call and, once the stub answered, its answer (null for void, a failure, or a null answer). */
-    record Call(String name, List<Class<?>> parameterTypes, List<Object> args, AtomicReference<Object> answer) {
+    public record Call(String name, List<Class<?>> parameterTypes, List<Object> args, AtomicReference<Object> answer) {
         boolean is(Method m) {
             return name.equals(m.getName()) && parameterTypes.equals(List.of(m.getParameterTypes()));
         }
@@ -81,7 +82,7 @@ final class NativeStub implements InvocationHandler {
     }
 
     /** A new stub implementing {@code iface} and the {@code extra} interfaces (e.g. {@code PGConnection}). */
-    static <T> T create(Class<T> iface, Class<?>... extra) {
+    public static <T> T create(Class<T> iface, Class<?>... extra) {
         Class<?>[] all = new Class<?>[extra.length + 1];
         all[0] = iface;
         System.arraycopy(extra, 0, all, 1, extra.length);
@@ -90,11 +91,11 @@ final class NativeStub implements InvocationHandler {
     }
 
     /** The recorder behind a stub. */
-    static NativeStub of(Object stub) {
+    public static NativeStub of(Object stub) {
         return (NativeStub) Proxy.getInvocationHandler(stub);
     }
 
-    List<Call> calls() {
+    public List<Call> calls() {
         return new ArrayList<>(calls);
     }
 
@@ -102,7 +103,7 @@ final class NativeStub implements InvocationHandler {
         return calls.stream().map(Call::name).toList();
     }
 
-    long count(String methodName) {
+    public long count(String methodName) {
         return calls.stream().filter(c -> c.name().equals(methodName)).count();
     }
 
@@ -135,13 +136,13 @@ final class NativeStub implements InvocationHandler {
     }
 
     /** Every method named {@code methodName} answers {@code value} (may be null). */
-    NativeStub answer(String methodName, Object value) {
+    public NativeStub answer(String methodName, Object value) {
         answers.put(methodName, value == null ? NULL : value);
         return this;
     }
 
     /** Runs {@code hook} inside every call of a method named {@code methodName}, before it answers. */
-    NativeStub onCall(String methodName, Runnable hook) {
+    public NativeStub onCall(String methodName, Runnable hook) {
         hooks.put(methodName, hook);
         return this;
     }
