@@ -316,7 +316,7 @@ public final class ClusterContext {
             return null;
         }
         try {
-            if (roleOf(engine, physical, HostRole.WRITER) != HostRole.WRITER) {
+            if (dialect.roleOf(physical, HostRole.WRITER) != HostRole.WRITER) {
                 return null;
             }
             if (config.socketTimeoutForHandshakeOnly()) {
