@@ -46,7 +46,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Everything the driver knows about one cluster, shared by all the logical connections to it: the native driver,
@@ -66,7 +65,6 @@ import java.util.logging.Logger;
  * {@code stalledWriterGraceMs}, whichever comes first (a writer that merely stalled and answers again keeps them).
  */
 public final class ClusterContext {
-    private static final Logger LOG = Logger.getLogger(ClusterContext.class.getName());
     /** Runs the native driver's network-timeout change on the calling thread. */
     private static final Executor DIRECT = Runnable::run;
     /** How long a host is avoided after a failed connect or probe, doubling while it stays down, up to the maximum. */
@@ -79,6 +77,8 @@ public final class ClusterContext {
     private static final int MAX_TRIALS = 2;
 
     private final String name;
+    /** Every record names the cluster. */
+    private final ClusterLog log;
     private final Engine engine;
     private final Dialect dialect;
     private final Driver nativeDriver;
@@ -172,6 +172,7 @@ public final class ClusterContext {
     ClusterContext(String name, AuroraConfig first, Driver nativeDriver, TopologySource source, ClusterRegistry registry,
             Topology firstView) {
         this.name = name;
+        this.log = new ClusterLog(ClusterContext.class, name);
         this.engine = first.engine();
         this.dialect = Dialect.of(engine);
         this.nativeDriver = nativeDriver;
@@ -199,6 +200,11 @@ public final class ClusterContext {
      */
     public static Optional<ClusterContext> of(AuroraConnection connection) {
         return connection.owner() instanceof ClusterSession s ? Optional.of(s.cluster()) : Optional.empty();
+    }
+
+    /** What the records of this cluster's connections start with: {@code "[name] "}. */
+    String logPrefix() {
+        return log.prefix();
     }
 
     /** The cluster's name in logs and thread names. */
@@ -324,7 +330,7 @@ public final class ClusterContext {
             }
             return new ClusterSession.Placement(physical, contact.address(), HostRole.WRITER);
         } catch (SQLException e) {
-            LOG.log(Level.FINE, e, () -> "[" + name + "] the first contact with " + contact.address()
+            log.log(Level.FINE, e, () -> "the first contact with " + contact.address()
                     + " cannot serve as the writer connection: " + e.getMessage());
             return null;
         }
@@ -479,7 +485,7 @@ public final class ClusterContext {
             return writePosition(session.placement().physical());
         } catch (SQLException e) {
             if (SqlStates.classify(e) == SqlStates.Failure.STATEMENT) {
-                LOG.log(Level.FINE, e, () -> "[" + name + "] the writer's position is unknown (" + e.getMessage()
+                log.log(Level.FINE, e, () -> "the writer's position is unknown (" + e.getMessage()
                         + "): read-your-writes reads on the writer");
                 return null;
             }
@@ -495,7 +501,7 @@ public final class ClusterContext {
         } catch (SQLException again) {
             // The new writer failed too: no second failover inside this call (it is bounded by one); the reads stay on
             // the writer, and the application's next statement meets the failure through the funnel.
-            LOG.log(Level.FINE, again, () -> "[" + name + "] the new writer's position is unknown too ("
+            log.log(Level.FINE, again, () -> "the new writer's position is unknown too ("
                     + again.getMessage() + "): read-your-writes reads on the writer");
             return null;
         }
@@ -631,7 +637,7 @@ public final class ClusterContext {
             return caughtUp ? Replay.CAUGHT_UP : Replay.BEHIND;
         } catch (SQLException e) {
             if (SqlStates.classify(e) != SqlStates.Failure.CONNECTION) {
-                LOG.log(Level.FINE, e, () -> "[" + name + "] " + e.getMessage() + ": read-your-writes reads on the writer");
+                log.log(Level.FINE, e, () -> "" + e.getMessage() + ": read-your-writes reads on the writer");
                 return Replay.BEHIND;
             }
             health.failed(reader.host(), e);
@@ -809,7 +815,7 @@ public final class ClusterContext {
             HostRole role = dialect.roleOf(physical, wanted);
             health.succeeded(host);
             if (role != wanted) {
-                LOG.fine(() -> "[" + name + "] " + host + " is not a " + wanted.name().toLowerCase(Locale.ROOT) + " now");
+                log.fine(() -> "" + host + " is not a " + wanted.name().toLowerCase(Locale.ROOT) + " now");
                 closeQuietly(physical);
                 return null;
             }
@@ -880,7 +886,7 @@ public final class ClusterContext {
             }
             if (c != null && monitorLogin == login) {
                 monitorLogin = offered;
-                LOG.info(() -> "[" + name + "] the monitor's login was refused (" + e.getMessage() + "); it logs in as a"
+                log.info(() -> "the monitor's login was refused (" + e.getMessage() + "); it logs in as a"
                         + " later connection did from now on (another database, user, password or native properties)");
             }
             return c;
@@ -1082,14 +1088,12 @@ public final class ClusterContext {
 
     private void failedOver(HostAddress from, HostAddress to, String state, boolean inTransaction, long waitedMs) {
         statistics.failover(to != null, inTransaction, waitedMs);
-        if (LOG.isLoggable(Level.FINE)) {
-            LOG.fine("[" + name + "] connection on " + from + (to != null ? " failed over to " + to : " could not fail over")
-                    + " in " + waitedMs + " ms (" + state + (inTransaction ? ", transaction lost)" : ")"));
-        }
+        log.fine(() -> "connection on " + from + (to != null ? " failed over to " + to : " could not fail over")
+                + " in " + waitedMs + " ms (" + state + (inTransaction ? ", transaction lost)" : ")"));
         if (registry.hasListeners()) {
             AuroraListener.ConnectionFailover event =
                     new AuroraListener.ConnectionFailover(name, from, to, state, inTransaction, waitedMs);
-            registry.fire(l -> l.connectionFailedOver(event));
+            registry.fire(name, l -> l.connectionFailedOver(event));
         }
     }
 
@@ -1112,7 +1116,7 @@ public final class ClusterContext {
                 physical.abort(aborter);
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.FINE, e, () -> "[" + name + "] aborting a native connection failed");
+            log.log(Level.FINE, e, () -> "aborting a native connection failed");
         }
     }
 
@@ -1272,7 +1276,7 @@ public final class ClusterContext {
             return;
         } catch (RuntimeException e) { // a native driver's bug: says nothing about the host
             health.release(host);
-            LOG.log(Level.FINE, e, () -> "[" + name + "] probing " + host + " failed");
+            log.log(Level.FINE, e, () -> "probing " + host + " failed");
             return;
         }
         health.succeeded(host);
@@ -1324,7 +1328,7 @@ public final class ClusterContext {
     private void doubtWriter(HostAddress host, String reason) {
         if (!isAbout(doubt, host)) {
             doubt = new Lost(host, reason, System.nanoTime());
-            LOG.info(() -> "[" + name + "] writer " + host + " in doubt: " + reason + "; asking it again on a new connection");
+            log.info(() -> "writer " + host + " in doubt: " + reason + "; asking it again on a new connection");
         }
         // Fast until a confirmation after the doubt: the writer's earlier one must not calm the search for a new one.
         suspectedAt = System.nanoTime();
@@ -1383,7 +1387,7 @@ public final class ClusterContext {
         if (d != null) {
             doubt = null;
             if (d.host().equals(host)) {
-                LOG.info(() -> "[" + name + "] writer " + host + " answered again, "
+                log.info(() -> "writer " + host + " answered again, "
                         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - d.atNanos()) + " ms after it was in doubt");
             }
         }
@@ -1391,7 +1395,7 @@ public final class ClusterContext {
         if (k != null) {
             kept = null;
             if (k.host().equals(host)) {
-                LOG.info(() -> "[" + name + "] writer " + host + " answers again: the connections kept on it work on");
+                log.info(() -> "writer " + host + " answers again: the connections kept on it work on");
             } else {
                 abortKept(k, host + " answers as the writer");
             }
@@ -1400,13 +1404,13 @@ public final class ClusterContext {
         if (l != null) {
             lost = null;
             long unavailable = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - l.atNanos());
-            LOG.info(() -> "[" + name + "] writer " + host + (host.equals(l.host()) ? " is back" : " confirmed") + ", "
+            log.info(() -> "writer " + host + (host.equals(l.host()) ? " is back" : " confirmed") + ", "
                     + unavailable + " ms after " + l.host() + " was lost (" + l.reason() + ")");
             writerChanged(l.host(), host, "answered a probe as the writer", unavailable);
             retainMonitorConnection(host);
         } else if (previous != null && !previous.host().equals(host)) {
             int aborted = abortSessionsOn(previous.host());
-            LOG.info(() -> "[" + name + "] the writer moved from " + previous.host() + " to " + host + "; aborted "
+            log.info(() -> "the writer moved from " + previous.host() + " to " + host + "; aborted "
                     + aborted + " connections to " + previous.host());
             writerChanged(previous.host(), host, "answered a probe as the writer", 0);
             retainMonitorConnection(host);
@@ -1429,7 +1433,7 @@ public final class ClusterContext {
         }
         if (lost == null) {
             lost = new Lost(host, reason, System.nanoTime());
-            LOG.warning(() -> "[" + name + "] writer " + host + " lost: " + reason + "; looking for the new writer");
+            log.warning(() -> "writer " + host + " lost: " + reason + "; looking for the new writer");
             writerChanged(host, null, reason, 0);
         }
         monitor.suspect();
@@ -1437,7 +1441,7 @@ public final class ClusterContext {
         if (unresponsive && stalledWriterGraceNanos > 0) {
             if (k == null || !k.host().equals(host)) {
                 kept = new Kept(host, System.nanoTime() + stalledWriterGraceNanos);
-                LOG.info(() -> "[" + name + "] keeping the connections to " + host + " for up to "
+                log.info(() -> "keeping the connections to " + host + " for up to "
                         + TimeUnit.NANOSECONDS.toMillis(stalledWriterGraceNanos)
                         + " ms (stalledWriterGraceMs) in case it answers again");
             }
@@ -1447,7 +1451,7 @@ public final class ClusterContext {
             }
             int aborted = abortSessionsOn(host);
             if (aborted > 0) {
-                LOG.info(() -> "[" + name + "] aborted " + aborted + " connections to " + host + " (" + reason + ")");
+                log.info(() -> "aborted " + aborted + " connections to " + host + " (" + reason + ")");
             }
         }
         viewChanged();
@@ -1457,7 +1461,7 @@ public final class ClusterContext {
     private void abortKept(Kept k, String why) {
         int aborted = abortSessionsOn(k.host());
         if (aborted > 0) {
-            LOG.info(() -> "[" + name + "] aborted " + aborted + " connections to " + k.host() + ", kept since it"
+            log.info(() -> "aborted " + aborted + " connections to " + k.host() + ", kept since it"
                     + " stopped answering: " + why);
         }
     }
@@ -1471,7 +1475,7 @@ public final class ClusterContext {
         statistics.writerChange(to != null, unavailableMs);
         if (registry.hasListeners()) {
             AuroraListener.WriterChange event = new AuroraListener.WriterChange(name, from, to, reason, unavailableMs);
-            registry.fire(l -> l.writerChanged(event));
+            registry.fire(name, l -> l.writerChanged(event));
         }
     }
 
@@ -1596,7 +1600,7 @@ public final class ClusterContext {
             health.succeeded(host);
             return t;
         } catch (SQLException e) {
-            LOG.log(Level.FINE, e, () -> "[" + name + "] topology query on " + host + " failed: " + e.getMessage());
+            log.log(Level.FINE, e, () -> "topology query on " + host + " failed: " + e.getMessage());
             dropMonitorConnection(host);
             if (timedOut(started) && host.equals(presumedWriter(confirmed))) {
                 // As a missed probe: the writer is asked again on a new connection in the background, not probed
@@ -1656,14 +1660,14 @@ public final class ClusterContext {
         Topology previous = topology;
         topology = fresh;
         if (!fresh.sameAs(previous)) {
-            LOG.info(() -> "[" + name + "] topology (" + source.name() + "): " + fresh);
+            log.info(() -> "topology (" + source.name() + "): " + fresh);
             registry.membersChanged(this, fresh);
             List<HostAddress> known = new ArrayList<>(seeds);
             fresh.hosts().forEach(h -> known.add(h.address()));
             health.retainOnly(known);
             if (registry.hasListeners()) {
                 AuroraListener.TopologyChange event = new AuroraListener.TopologyChange(name, previous, fresh);
-                registry.fire(l -> l.topologyChanged(event));
+                registry.fire(name, l -> l.topologyChanged(event));
             }
         }
         Confirmation c = confirmed;

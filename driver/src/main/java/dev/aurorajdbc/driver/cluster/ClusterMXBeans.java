@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -20,8 +19,6 @@ import javax.management.ObjectName;
  * on without it.
  */
 final class ClusterMXBeans implements AuroraClusterMXBean {
-    private static final Logger LOG = Logger.getLogger(ClusterMXBeans.class.getName());
-
     private final ClusterContext cluster;
     private final ObjectName objectName;
 
@@ -42,7 +39,7 @@ final class ClusterMXBeans implements AuroraClusterMXBean {
             ManagementFactory.getPlatformMBeanServer().registerMBean(bean, bean.objectName);
             return bean;
         } catch (JMException | RuntimeException | LinkageError e) {
-            LOG.log(Level.FINE, e, () -> "[" + cluster.name() + "] no MXBean: " + e);
+            new ClusterLog(ClusterMXBeans.class, cluster.name()).log(Level.FINE, e, () -> "no MXBean: " + e);
             return null;
         }
     }
@@ -55,7 +52,7 @@ final class ClusterMXBeans implements AuroraClusterMXBean {
                 server.unregisterMBean(objectName);
             }
         } catch (JMException | RuntimeException e) {
-            LOG.log(Level.FINE, e, () -> "[" + cluster.name() + "] the MXBean stays registered: " + e);
+            new ClusterLog(ClusterMXBeans.class, cluster.name()).log(Level.FINE, e, () -> "the MXBean stays registered: " + e);
         }
     }
 

@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The one background thread of a cluster: refreshes the topology every {@code refreshMs} and probes the writer every
@@ -23,9 +22,9 @@ import java.util.logging.Logger;
  * more than the step it is in. Start and stop happen under a lock that is never held across I/O.
  */
 final class ClusterMonitor {
-    private static final Logger LOG = Logger.getLogger(ClusterMonitor.class.getName());
 
     private final ClusterContext cluster;
+    private final ClusterLog log;
     private final long refreshMs;
     private final long fastRefreshMs;
     private final long probeMs;
@@ -50,6 +49,7 @@ final class ClusterMonitor {
 
     ClusterMonitor(ClusterContext cluster, long refreshMs, long fastRefreshMs, long probeMs, long idleMs) {
         this.cluster = cluster;
+        this.log = new ClusterLog(ClusterMonitor.class, cluster.name());
         this.refreshMs = refreshMs;
         this.fastRefreshMs = fastRefreshMs;
         this.probeMs = probeMs;
@@ -73,7 +73,7 @@ final class ClusterMonitor {
                 });
                 pool.setRemoveOnCancelPolicy(true);
                 executor = pool;
-                LOG.fine(() -> "[" + cluster.name() + "] monitor started");
+                log.fine(() -> "monitor started");
                 executor.scheduleWithFixedDelay(this::tick, 0, fastRefreshMs, TimeUnit.MILLISECONDS);
             }
         } finally {
@@ -174,7 +174,7 @@ final class ClusterMonitor {
         if (stopped != null) {
             stopped.shutdownNow();
             cluster.monitorStopped();
-            LOG.fine(() -> "[" + cluster.name() + "] monitor stopped");
+            log.fine(() -> "monitor stopped");
         }
     }
 
@@ -218,7 +218,7 @@ final class ClusterMonitor {
             failure = null;
         } catch (RuntimeException e) {
             // A defect met in one round: the next round may well not meet it, so nobody is failed for it.
-            LOG.log(Level.WARNING, "[" + cluster.name() + "] monitor round failed", e);
+            log.log(Level.WARNING, e, () -> "monitor round failed");
         } catch (Throwable e) {
             // Caught, not rethrown: a periodic task that throws is never run again, and the monitoring would end in
             // silence. An Error (a class missing from the class path, out of memory) says the rounds cannot work, so
@@ -228,9 +228,8 @@ final class ClusterMonitor {
             // SEVERE once per kind of failure; the same again each round (every fastRefreshMs) at FINE.
             boolean repeated = previous != null && previous.getClass() == e.getClass()
                     && String.valueOf(previous.getMessage()).equals(String.valueOf(e.getMessage()));
-            LOG.log(repeated ? Level.FINE : Level.SEVERE, "[" + cluster.name() + "] the monitor cannot work: its round"
-                    + " failed with " + RuntimeDependencies.describe(e) + "; connects that wait for it fail at once"
-                    + " until a round completes", e);
+            log.log(repeated ? Level.FINE : Level.SEVERE, e, () -> "the monitor cannot work: its round failed with "
+                    + RuntimeDependencies.describe(e) + "; connects that wait for it fail at once until a round completes");
             cluster.monitorFailed();
         }
         if (idleStopDue()) {

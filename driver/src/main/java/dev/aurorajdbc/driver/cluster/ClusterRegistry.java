@@ -56,13 +56,16 @@ public final class ClusterRegistry {
         listeners.remove(listener);
     }
 
-    /** Tells every listener; a listener's exception is logged and does not reach the others or the caller. */
-    void fire(Consumer<AuroraListener> event) {
+    /**
+     * Tells every listener of an event of {@code cluster}'s; a listener's exception is logged (naming the cluster) and
+     * does not reach the others or the caller.
+     */
+    void fire(String cluster, Consumer<AuroraListener> event) {
         for (AuroraListener l : listeners) {
             try {
                 event.accept(l);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "listener " + l + " failed", e);
+                LOG.log(Level.WARNING, "[" + cluster + "] listener " + l + " failed", e);
             }
         }
     }

@@ -91,6 +91,11 @@ final class ClusterSession implements ConnectionOwner {
     }
 
     @Override
+    public String logPrefix() {
+        return cluster.logPrefix();
+    }
+
+    @Override
     public boolean movesForReadOnly() {
         return config.readWriteSplitting();
     }

@@ -148,7 +148,7 @@ public abstract class AuroraConnection implements Connection {
         closeQuietly(old, oldHost);
         closeStatementsQuietly();
         if (LOG.isLoggable(Level.FINE)) {
-            LOG.fine(oldHost + ": logical connection moved to " + hostDescription + ", re-applied "
+            LOG.fine(owner.logPrefix() + oldHost + ": logical connection moved to " + hostDescription + ", re-applied "
                     + state.setAttributes());
         }
     }
@@ -193,7 +193,8 @@ public abstract class AuroraConnection implements Connection {
         metaData = null;
         state.physicalReplaced();
         if (LOG.isLoggable(Level.FINE)) {
-            LOG.fine(oldHost + ": logical connection switched to " + hostDescription + (readOnly ? " (read-only)" : ""));
+            LOG.fine(owner.logPrefix() + oldHost + ": logical connection switched to " + hostDescription
+                    + (readOnly ? " (read-only)" : ""));
         }
         return outgoing;
     }
@@ -948,14 +949,19 @@ public abstract class AuroraConnection implements Connection {
                 SqlStates.CONNECTION_DOES_NOT_EXIST);
     }
 
-    private static void closeQuietly(Connection c, String host) {
+    private void closeQuietly(Connection c, String host) {
         try {
             c.close();
         } catch (SQLException | RuntimeException e) {
             if (LOG.isLoggable(Level.FINE)) {
-                LOG.log(Level.FINE, host + ": closing a replaced native connection failed", e);
+                LOG.log(Level.FINE, owner.logPrefix() + host + ": closing a replaced native connection failed", e);
             }
         }
+    }
+
+    /** The cluster and host this connection is on, for log records ({@code [cluster] host:port}). */
+    String logName() {
+        return owner.logPrefix() + hostDescription;
     }
 
     private static SQLClientInfoException clientInfoException(SQLException e, Map<String, ClientInfoStatus> failed) {

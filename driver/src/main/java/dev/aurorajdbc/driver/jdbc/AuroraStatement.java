@@ -316,7 +316,7 @@ public abstract class AuroraStatement implements Statement {
         } catch (SQLException e) {
             // only bookkeeping: the statement stays tracked and is closed with its connection
             if (LOG.isLoggable(Level.FINE)) {
-                LOG.log(Level.FINE, connection.hostDescription()
+                LOG.log(Level.FINE, connection.logName()
                         + ": isClosed failed after a result set of a closeOnCompletion statement closed", e);
             }
         }
@@ -329,7 +329,7 @@ public abstract class AuroraStatement implements Statement {
             delegate.close();
         } catch (SQLException | RuntimeException e) {
             if (LOG.isLoggable(Level.FINE)) {
-                LOG.log(Level.FINE, connection.hostDescription() + ": closing a statement failed", e);
+                LOG.log(Level.FINE, connection.logName() + ": closing a statement failed", e);
             }
         }
     }

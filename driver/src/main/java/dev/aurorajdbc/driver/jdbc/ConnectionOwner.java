@@ -36,6 +36,11 @@ public interface ConnectionOwner {
      */
     void closed(AuroraConnection connection);
 
+    /** What the connection's log records start with, to name its cluster ({@code "[name] "}); empty by default. */
+    default String logPrefix() {
+        return "";
+    }
+
     /**
      * Whether {@link #moveForReadOnly} may move the connection (read/write splitting is on). Asked on every
      * {@code setReadOnly} that changes the mode; the default is false.

@@ -11,7 +11,13 @@ import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.openmbean.TabularData;
@@ -19,15 +25,16 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each cluster's MXBean in the platform MBean server, read as a JMX console would (attributes by name): the writer,
- * the topology, the open connections, and after a failover the counts and the new writer; gone when the driver is
- * deregistered.
+ * What an operator sees of a cluster. Its MXBean in the platform MBean server, read as a JMX console would (attributes
+ * by name): the writer, the topology, the open connections, and after a failover the counts and the new writer; gone
+ * when the driver is deregistered. And its log: every record the driver writes through a connect, a failover and the
+ * next statement, at FINE, names the cluster.
  */
 @Tag("integration")
-abstract class ClusterMXBeanIT {
+abstract class ObservabilityIT {
     private final TestCluster cluster;
 
-    ClusterMXBeanIT(TestCluster cluster) {
+    ObservabilityIT(TestCluster cluster) {
         this.cluster = cluster;
     }
 
@@ -71,5 +78,54 @@ abstract class ClusterMXBeanIT {
             driver.clusters().shutdown();
         }
         assertThat(server.isRegistered(name)).as("unregistered with the driver's shutdown").isFalse();
+    }
+
+    @Test
+    void everyRecordOfAConnectAFailoverAndTheNextStatementNamesTheCluster() throws Exception {
+        AuroraDriver driver = new AuroraDriver();
+        Properties p = new Properties();
+        p.setProperty("user", cluster.user());
+        p.setProperty("password", cluster.password());
+        Logger root = Logger.getLogger("dev.aurorajdbc.driver"); // the driver's, not the test cluster's
+        Level level = root.getLevel();
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        capture.setLevel(Level.ALL);
+        root.addHandler(capture);
+        root.setLevel(Level.FINE);
+        String clusterName;
+        try (Connection c = driver.connect(cluster.auroraUrl() + "&clusterId=log-" + cluster.name(), p)) {
+            clusterName = ClusterContext.of(c.unwrap(AuroraConnection.class)).orElseThrow().name();
+            cluster.failover();
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT 1");
+            } catch (SQLException e) {
+                assertThat(e.getSQLState()).isEqualTo("08S02");
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT 1");
+            }
+        } finally {
+            driver.clusters().shutdown();
+            root.removeHandler(capture);
+            root.setLevel(level);
+        }
+        assertThat(records).as("records written").isNotEmpty();
+        for (LogRecord r : records) {
+            assertThat(r.getMessage()).as("%s record from %s", r.getLevel(), r.getLoggerName()).startsWith("[" + clusterName + "] ");
+        }
     }
 }

@@ -5,8 +5,8 @@ import dev.aurorajdbc.testcluster.TestCluster;
 import dev.aurorajdbc.testcluster.junit.WithTestCluster;
 
 @WithTestCluster(engine = Engine.MYSQL, replicas = 2, autoFailoverMillis = 0)
-class MySqlClusterMXBeanIT extends ClusterMXBeanIT {
-    MySqlClusterMXBeanIT(TestCluster cluster) {
+class MySqlObservabilityIT extends ObservabilityIT {
+    MySqlObservabilityIT(TestCluster cluster) {
         super(cluster);
     }
 }

@@ -4,8 +4,8 @@ import dev.aurorajdbc.testcluster.TestCluster;
 import dev.aurorajdbc.testcluster.junit.WithTestCluster;
 
 @WithTestCluster(replicas = 2, autoFailoverMillis = 0)
-class PostgresClusterMXBeanIT extends ClusterMXBeanIT {
-    PostgresClusterMXBeanIT(TestCluster cluster) {
+class PostgresObservabilityIT extends ObservabilityIT {
+    PostgresObservabilityIT(TestCluster cluster) {
         super(cluster);
     }
 }
