@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.aurorajdbc.driver.cluster.ClusterContext;
 import dev.aurorajdbc.driver.jdbc.AuroraConnection;
+import dev.aurorajdbc.driver.topology.CapturedLog;
 import dev.aurorajdbc.testcluster.Node;
 import dev.aurorajdbc.testcluster.TestCluster;
 import java.lang.management.ManagementFactory;
@@ -13,11 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.openmbean.TabularData;
@@ -86,26 +83,7 @@ abstract class ObservabilityIT {
         Properties p = new Properties();
         p.setProperty("user", cluster.user());
         p.setProperty("password", cluster.password());
-        Logger root = Logger.getLogger("dev.aurorajdbc.driver"); // the driver's, not the test cluster's
-        Level level = root.getLevel();
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        capture.setLevel(Level.ALL);
-        root.addHandler(capture);
-        root.setLevel(Level.FINE);
+        CapturedLog log = new CapturedLog("dev.aurorajdbc.driver"); // the driver's, not the test cluster's
         String clusterName;
         try (Connection c = driver.connect(cluster.auroraUrl() + "&clusterId=log-" + cluster.name(), p)) {
             clusterName = ClusterContext.of(c.unwrap(AuroraConnection.class)).orElseThrow().name();
@@ -120,9 +98,9 @@ abstract class ObservabilityIT {
             }
         } finally {
             driver.clusters().shutdown();
-            root.removeHandler(capture);
-            root.setLevel(level);
+            log.close();
         }
+        List<LogRecord> records = log.records();
         // Other tests' clusters in this JVM may log meanwhile: each record names some cluster, and this one's exist.
         for (LogRecord r : records) {
             assertThat(r.getMessage()).as("%s record from %s", r.getLevel(), r.getLoggerName()).matches("(?s)\\[[^\\]]+\\] .*");

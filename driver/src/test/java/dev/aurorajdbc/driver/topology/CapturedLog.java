@@ -7,14 +7,19 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Captures what one class logs, down to FINE, while open; restores the logger's level on close. */
-final class CapturedLog extends Handler implements AutoCloseable {
+/** Captures what one logger (a class's, or a package's) logs, down to FINE, while open; restores its level on close. */
+public final class CapturedLog extends Handler implements AutoCloseable {
     private final Logger logger;
     private final Level level;
     private final List<LogRecord> records = new ArrayList<>();
 
     CapturedLog(Class<?> source) {
-        this.logger = Logger.getLogger(source.getName());
+        this(source.getName());
+    }
+
+    /** Captures the logger {@code name} and, through it, the loggers below it. */
+    public CapturedLog(String name) {
+        this.logger = Logger.getLogger(name);
         this.level = logger.getLevel();
         logger.setLevel(Level.FINE);
         setLevel(Level.ALL);
@@ -30,6 +35,11 @@ final class CapturedLog extends Handler implements AutoCloseable {
             }
         }
         return messages;
+    }
+
+    /** Every record so far. */
+    public synchronized List<LogRecord> records() {
+        return new ArrayList<>(records);
     }
 
     @Override
